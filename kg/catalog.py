@@ -1,0 +1,263 @@
+"""The catalog of saved queries: ``queries/*.rq``, each with a header of ``#+ `` lines that parse as YAML.
+
+A header looks like this (grlc style, so the file stays plain SPARQL for any tool)::
+
+    #+ summary: Who took part in a meeting, and in what role
+    #+ description: ...
+    #+ tags: [meetings, people]
+    #+ parameters:
+    #+   meeting:
+    #+     type: iri
+    #+     default: id:csto-csc-2024-11-28
+    #+     description: the meeting
+
+In the query body a parameter is the variable ``?_name``; binding replaces it with the value written as a SPARQL
+term, so the same text runs on the embedded store and on any remote endpoint.
+
+Parsing YAML costs more than answering a query, so parsed headers are cached in ``build/catalog.json`` and
+re-read only for files whose size or modification time changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.config import Settings
+from kg.errors import KgError, ParameterError, UnknownQueryError
+
+__all__ = ["PARAM_TYPES", "Parameter", "SavedQuery", "find_query", "load_catalog", "parse_query_file"]
+
+#: Parameter types and the XSD datatype each becomes (``iri`` becomes an IRI, ``string`` a plain literal).
+PARAM_TYPES: dict[str, str | None] = {
+    "iri": None,
+    "string": None,
+    "integer": "http://www.w3.org/2001/XMLSchema#integer",
+    "decimal": "http://www.w3.org/2001/XMLSchema#decimal",
+    "date": "http://www.w3.org/2001/XMLSchema#date",
+    "year": "http://www.w3.org/2001/XMLSchema#gYear",
+    "boolean": "http://www.w3.org/2001/XMLSchema#boolean",
+}
+
+_CHECKS = {
+    "integer": re.compile(r"^[+-]?\d+$"),
+    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "year": re.compile(r"^-?\d{4}$"),
+    "boolean": re.compile(r"^(true|false)$"),
+}
+_PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:([\w.:%-]*)$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEMES = {"urn", "mailto", "tag", "file", "http", "https"}
+_KINDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a saved query."""
+
+    name: str
+    type: str = "iri"
+    default: str | None = None
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def to_sparql(self, value: str, prefixes: Mapping[str, str]) -> str:
+        """The value written as a SPARQL term, or :class:`ParameterError` naming the parameter.
+
+        >>> Parameter("year", "integer").to_sparql("2024", {})
+        '"2024"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        >>> Parameter("m").to_sparql("id:x", {"id": "https://e.org/id/"})
+        '<https://e.org/id/x>'
+        """
+        if self.type == "iri":
+            return "<" + expand_iri(value, prefixes, what=f"parameter {self.name!r}") + ">"
+        if self.type == "string":
+            return json.dumps(value, ensure_ascii=False)
+        check = _CHECKS[self.type]
+        if not check.match(value):
+            raise ParameterError(f"parameter {self.name!r} must be of type {self.type}, got {value!r}")
+        return f'"{value}"^^<{PARAM_TYPES[self.type]}>'
+
+
+def expand_iri(value: str, prefixes: Mapping[str, str], *, what: str = "IRI") -> str:
+    """Expand ``prefix:local``, ``<iri>`` or a bare absolute IRI to an absolute IRI.
+
+    >>> expand_iri("<http://a/b>", {})
+    'http://a/b'
+    >>> expand_iri("nope:x", {"id": "http://a/"})
+    Traceback (most recent call last):
+    kg.errors.ParameterError: IRI: unknown prefix 'nope' in 'nope:x' (known: id)
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    else:
+        m = _PREFIXED.match(value)
+        scheme = value.split(":", 1)[0] if ":" in value else None
+        if m and (m.group(1) or "") in prefixes:
+            value = prefixes[m.group(1) or ""] + m.group(2)
+        elif scheme is None:
+            raise ParameterError(f"{what}: {value!r} is not an IRI or a prefixed name")
+        elif "//" not in value and scheme.lower() not in _SCHEMES:
+            known = ", ".join(sorted(prefixes))
+            raise ParameterError(f"{what}: unknown prefix {scheme!r} in {value!r} (known: {known})")
+    if _IRI_FORBIDDEN.search(value) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise ParameterError(f"{what}: {value!r} is not a valid absolute IRI")
+    return value
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query: its header and its SPARQL text."""
+
+    name: str
+    path: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    text: str = ""
+    kind: str = "SELECT"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(f"query {self.name!r} has no parameter {name!r} (it has: {self._param_names()})")
+
+    def _param_names(self) -> str:
+        return ", ".join(p.name for p in self.parameters) or "none"
+
+    def bind(self, values: Mapping[str, str], prefixes: Mapping[str, str]) -> str:
+        """The query text with every ``?_name`` replaced by its value (or default).
+
+        Unknown, missing and ill-typed parameters raise :class:`ParameterError`.
+        """
+        for key in values:
+            self.parameter(key)
+        text = self.text
+        for p in self.parameters:
+            raw = values.get(p.name, p.default)
+            if raw is None:
+                raise ParameterError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}): --param {p.name}=...")
+            term = p.to_sparql(str(raw), prefixes)
+            text = re.sub(r"[?$]_" + re.escape(p.name) + r"\b", lambda _m, t=term: t, text)
+        return text
+
+
+def _header(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    return "\n".join(lines)
+
+
+def parse_query_file(path: Path) -> SavedQuery:
+    """Read one ``.rq`` file; a header that is not valid YAML or lacks a summary names the file."""
+    import yaml  # imported here: the cached catalog avoids it on the query path
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        meta = yaml.safe_load(_header(text)) or {}
+    except yaml.YAMLError as exc:
+        raise KgError(f"{path}: header is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict) or not meta.get("summary"):
+        raise KgError(f"{path}: header needs at least '#+ summary: ...'")
+    params = []
+    for pname, spec in (meta.get("parameters") or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type", "iri")
+        if ptype not in PARAM_TYPES:
+            raise KgError(f"{path}: parameter {pname!r} has unknown type {ptype!r} (one of {', '.join(PARAM_TYPES)})")
+        default = spec.get("default")
+        params.append(
+            Parameter(
+                name=str(pname),
+                type=ptype,
+                default=None if default is None else str(default),
+                description=str(spec.get("description", "")),
+            )
+        )
+        if not re.search(r"[?$]_" + re.escape(str(pname)) + r"\b", text):
+            raise KgError(f"{path}: parameter {pname!r} is declared but ?_{pname} does not occur in the query")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    body = re.sub(r'"[^"\n]*"|<[^>\s]*>', "", body)
+    kind_match = _KINDS.search(body)
+    tags = meta.get("tags") or []
+    known = {"summary", "description", "tags", "parameters"}
+    return SavedQuery(
+        name=path.stem,
+        path=str(path),
+        summary=str(meta["summary"]).strip(),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(str(t) for t in tags),
+        parameters=tuple(params),
+        text=text,
+        kind=kind_match.group(1).upper() if kind_match else "SELECT",
+        extra={k: v for k, v in meta.items() if k not in known},
+    )
+
+
+def _to_json(q: SavedQuery) -> dict[str, Any]:
+    d = asdict(q)
+    d["tags"] = list(q.tags)
+    return d
+
+
+def _from_json(d: dict[str, Any]) -> SavedQuery:
+    d = dict(d)
+    d["tags"] = tuple(d["tags"])
+    d["parameters"] = tuple(Parameter(**p) for p in d["parameters"])
+    return SavedQuery(**d)
+
+
+def load_catalog(settings: Settings) -> dict[str, SavedQuery]:
+    """Every saved query in ``queries/`` by name (checks in ``queries/checks/`` are not saved queries)."""
+    cache_file = settings.build_dir / "catalog.json"
+    try:
+        cache: dict[str, Any] = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    entries: dict[str, Any] = {}
+    catalog: dict[str, SavedQuery] = {}
+    dirty = False
+    for path in sorted(settings.queries_dir.glob("*.rq")):
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime_ns]
+        hit = cache.get(path.name)
+        if hit and hit.get("stamp") == stamp:
+            q = _from_json(hit["query"])
+        else:
+            q = parse_query_file(path)
+            dirty = True
+        entries[path.name] = {"stamp": stamp, "query": _to_json(q)}
+        catalog[q.name] = q
+    if (dirty or set(entries) != set(cache)) and settings.build_dir.is_dir():
+        tmp = cache_file.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+            tmp.replace(cache_file)
+        except OSError:
+            pass
+    return catalog
+
+
+def find_query(settings: Settings, name: str) -> SavedQuery:
+    """The saved query called ``name``; an unknown name lists the known ones."""
+    catalog = load_catalog(settings)
+    if name in catalog:
+        return catalog[name]
+    known = ", ".join(sorted(catalog)) or "none"
+    raise UnknownQueryError(f"no saved query named {name!r} in {settings.queries_dir} (known: {known})")

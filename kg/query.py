@@ -1,0 +1,132 @@
+"""Running SPARQL on the built store and writing the answers in W3C formats or as a terminal table.
+
+The query path imports pyoxigraph and the standard library only: no rdflib, no owlrl, no YAML.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Literal as TypingLiteral
+from typing import TypeAlias
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import KgError, QuerySyntaxError
+
+__all__ = [
+    "GRAPH_SCOPES",
+    "RDF_FORMATS",
+    "RESULT_FORMATS",
+    "Result",
+    "format_result",
+    "graph_scope",
+    "run_query",
+    "term_text",
+]
+
+Result: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+GraphScope: TypeAlias = TypingLiteral["asserted", "inferred", "all"]
+GRAPH_SCOPES = ("all", "asserted", "inferred")
+
+#: Result formats for SELECT and ASK, with their media types.
+RESULT_FORMATS: dict[str, tuple[ox.QueryResultsFormat, str]] = {
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv; charset=utf-8"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values; charset=utf-8"),
+}
+
+#: RDF formats for CONSTRUCT, DESCRIBE and exports, with their media types and file extensions.
+RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str, str]] = {
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8", "ttl"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", "nt"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", "jsonld"),
+    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", "rdf"),
+    "trig": (ox.RdfFormat.TRIG, "application/trig", "trig"),
+    "nquads": (ox.RdfFormat.N_QUADS, "application/n-quads", "nq"),
+}
+
+
+def graph_scope(store: ox.Store, scope: str, settings: Settings) -> dict[str, object]:
+    """Query options that make the default graph the union of the chosen graphs."""
+    if scope == "all":
+        return {"use_default_graph_as_union": True}
+    inferred = ox.NamedNode(settings.inferred_graph)
+    if scope == "inferred":
+        return {"default_graph": [inferred]}
+    if scope == "asserted":
+        return {"default_graph": [g for g in store.named_graphs() if g != inferred]}
+    raise KgError(f"unknown graph scope {scope!r} (one of {', '.join(GRAPH_SCOPES)})")
+
+
+def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "all") -> Result:
+    """Run ``text`` with the project's prefixes predeclared; a syntax error becomes :class:`QuerySyntaxError`."""
+    try:
+        return store.query(
+            settings.rebase(text),
+            prefixes=settings.prefixes,
+            **graph_scope(store, scope, settings),  # type: ignore[arg-type]
+        )
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+
+
+def term_text(term: object, prefixes: Mapping[str, str]) -> str:
+    """A term as a person reads it: prefixed name for IRIs, the lexical form for literals."""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        best = ""
+        for pfx, ns in prefixes.items():
+            if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _local_ok(iri[len(ns) :]):
+                best = pfx
+        return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"{term.value}@{term.language}"
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return "" if term is None else str(term)
+
+
+def _local_ok(local: str) -> bool:
+    return all(c.isalnum() or c in "-_." for c in local) and not local.endswith(".")
+
+
+def _table(result: ox.QuerySolutions, prefixes: Mapping[str, str]) -> str:
+    names = [v.value for v in result.variables]
+    rows = [[term_text(sol[v], prefixes) for v in result.variables] for sol in result]
+    if not names:
+        return "(no variables)\n"
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def format_result(result: Result, fmt: str, settings: Settings) -> bytes:
+    """Serialize a query result: ``table`` for people, or a W3C results / RDF format by short name."""
+    if isinstance(result, ox.QueryTriples):
+        if fmt == "table":
+            fmt = "turtle"
+        if fmt not in RDF_FORMATS:
+            raise KgError(f"a graph result cannot be written as {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+        rdf_format = RDF_FORMATS[fmt][0]
+        out = io.BytesIO()
+        kw = {"prefixes": settings.prefixes} if fmt in ("turtle", "trig", "xml", "jsonld") else {}
+        ox.serialize(result, out, rdf_format, **kw)  # type: ignore[arg-type]
+        return out.getvalue()
+    if fmt == "table":
+        if isinstance(result, ox.QueryBoolean):
+            return (b"yes\n" if bool(result) else b"no\n")
+        return _table(result, settings.prefixes).encode()
+    if fmt not in RESULT_FORMATS:
+        raise KgError(f"a {'boolean' if isinstance(result, ox.QueryBoolean) else 'table'} result cannot be "
+                      f"written as {fmt!r}; use one of table, {', '.join(RESULT_FORMATS)}")
+    out = io.BytesIO()
+    result.serialize(out, RESULT_FORMATS[fmt][0])
+    return out.getvalue()
