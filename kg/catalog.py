@@ -14,7 +14,7 @@ A header looks like this (grlc style, so the file stays plain SPARQL for any too
 In the query body a parameter is the variable ``?_name``; binding replaces it with the value written as a SPARQL
 term, so the same text runs on the embedded store and on any remote endpoint.
 
-Parsing YAML costs more than answering a query, so parsed headers are cached in ``build/catalog.json`` and
+Parsing YAML costs more than answering a query, so parsed headers are cached in ``build/.catalog.json`` and
 re-read only for files whose size or modification time changed.
 """
 
@@ -225,7 +225,7 @@ def _from_json(d: dict[str, Any]) -> SavedQuery:
 
 def load_catalog(settings: Settings) -> dict[str, SavedQuery]:
     """Every saved query in ``queries/`` by name (checks in ``queries/checks/`` are not saved queries)."""
-    cache_file = settings.build_dir / "catalog.json"
+    cache_file = settings.build_dir / ".catalog.json"
     try:
         cache: dict[str, Any] = json.loads(cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):

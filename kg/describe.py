@@ -155,3 +155,43 @@ def describe(store: ox.Store, iri: str, settings: Settings) -> Description:
         exact_matches=matches,
         labels=labels,
     )
+
+
+def describe_text(d: Description, settings: Settings) -> str:
+    """A description as aligned text for the terminal: outgoing, then incoming statements, with sources."""
+    from kg.query import term_text
+
+    prefixes = settings.prefixes
+
+    def show(t: object) -> str:
+        s = term_text(t, prefixes)
+        if isinstance(t, ox.NamedNode) and t.value in d.labels and t.value != d.iri:
+            s += f" ({d.labels[t.value]})"
+        return s
+
+    def note(st: Statement) -> str:
+        if st.inferred:
+            return "inferred"
+        src = ", ".join(term_text(ox.NamedNode(x), prefixes) for x in st.sources) or "?"
+        graphs = ", ".join(term_text(ox.NamedNode(g), prefixes) for g in st.graphs)
+        return f"{graphs} <- {src}" + (" (reportedly)" if st.hedged else "")
+
+    def table(rows: list[tuple[str, str, str]]) -> list[str]:
+        if not rows:
+            return ["  (none)"]
+        w0 = max(len(r[0]) for r in rows)
+        w1 = min(max(len(r[1]) for r in rows), 60)
+        return [f"  {a.ljust(w0)}  {b.ljust(w1)}  {c}".rstrip() for a, b, c in rows]
+
+    head = term_text(ox.NamedNode(d.iri), prefixes)
+    lines = [f"{head}" + (f"  {d.label}" if d.label else "")]
+    if d.types:
+        lines.append("types: " + ", ".join(term_text(ox.NamedNode(t), prefixes) for t in d.types))
+    if d.exact_matches:
+        lines.append("same as: " + ", ".join(d.exact_matches))
+    lines.append("")
+    lines.append(f"outgoing ({len(d.outgoing)}):")
+    lines += table([(show(st.predicate), show(st.object), note(st)) for st in d.outgoing])
+    lines.append(f"incoming ({len(d.incoming)}):")
+    lines += table([(show(st.subject), show(st.predicate), note(st)) for st in d.incoming])
+    return "\n".join(lines) + "\n"

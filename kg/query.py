@@ -6,7 +6,7 @@ The query path imports pyoxigraph and the standard library only: no rdflib, no o
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal as TypingLiteral
 from typing import TypeAlias
 
@@ -21,6 +21,7 @@ __all__ = [
     "RESULT_FORMATS",
     "Result",
     "format_result",
+    "format_table",
     "graph_scope",
     "run_query",
     "term_text",
@@ -95,9 +96,12 @@ def _local_ok(local: str) -> bool:
     return all(c.isalnum() or c in "-_." for c in local) and not local.endswith(".")
 
 
-def _table(result: ox.QuerySolutions, prefixes: Mapping[str, str]) -> str:
-    names = [v.value for v in result.variables]
-    rows = [[term_text(sol[v], prefixes) for v in result.variables] for sol in result]
+def format_table(
+    variables: Sequence[ox.Variable], solutions: Iterable[ox.QuerySolution], prefixes: Mapping[str, str]
+) -> str:
+    """Solutions as an aligned text table with a row count, for the terminal."""
+    names = [v.value for v in variables]
+    rows = [[term_text(sol[v], prefixes) for v in variables] for sol in solutions]
     if not names:
         return "(no variables)\n"
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
@@ -123,7 +127,7 @@ def format_result(result: Result, fmt: str, settings: Settings) -> bytes:
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return (b"yes\n" if bool(result) else b"no\n")
-        return _table(result, settings.prefixes).encode()
+        return format_table(result.variables, result, settings.prefixes).encode()
     if fmt not in RESULT_FORMATS:
         raise KgError(f"a {'boolean' if isinstance(result, ox.QueryBoolean) else 'table'} result cannot be "
                       f"written as {fmt!r}; use one of table, {', '.join(RESULT_FORMATS)}")

@@ -1,0 +1,240 @@
+"""The ``kg`` command: a thin layer over the Python API (each command calls one or two plain functions).
+
+Imports stay inside the commands so that ``kg query`` loads pyoxigraph and nothing heavier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.config import Settings, settings
+from kg.errors import KgError
+
+__all__ = ["main", "make_parser"]
+
+FORMATS_HELP = "table, csv, tsv, json, xml (SELECT/ASK); turtle, nt, jsonld, xml, trig, nquads (CONSTRUCT/DESCRIBE)"
+
+
+def _out(data: bytes, path: str | None = None) -> None:
+    if path:
+        Path(path).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def cmd_build(args: argparse.Namespace, s: Settings) -> int:
+    from kg.build import build
+
+    print(f"building {s.build_dir} from {s.ontology_dir.name}/ and {s.graph_dir.name}/ (base {s.base_iri})")
+    report = build(s, log=print)
+    for w in report.warnings:
+        print("  " + w)
+    total = sum(t for _n, t, _c in report.stages)
+    print(f"built {report.build_id[:12]} in {total:.2f} s: "
+          + ", ".join(f"{n} {t:.2f} s" for n, t, _c in report.stages))
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace, s: Settings) -> int:
+    from kg.catalog import load_catalog
+
+    catalog = load_catalog(s)
+    if args.json:
+        import json
+
+        data = [{"name": q.name, "summary": q.summary, "tags": list(q.tags),
+                 "parameters": [vars(p) for p in q.parameters]} for q in catalog.values()]
+        print(json.dumps(data, indent=1))
+        return 0
+    for q in catalog.values():
+        params = " ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "")
+                          for p in q.parameters)
+        print(f"{q.name:<28} {q.summary}")
+        if params:
+            print(f"{'':<28}   params: {params}")
+    return 0
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise KgError(f"--param needs name=value, got {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def cmd_query(args: argparse.Namespace, s: Settings) -> int:
+    from kg.catalog import find_query, parse_query_file
+    from kg.query import format_result, run_query
+    from kg.store import open_store
+
+    params = _parse_params(args.param)
+    if args.sparql is not None:
+        if args.name:
+            raise KgError("give a query NAME or FILE, or --sparql TEXT, not both")
+        if params:
+            raise KgError("--param applies to saved queries, not to --sparql")
+        text = args.sparql
+    elif not args.name:
+        raise KgError("give a saved query NAME, a .rq FILE, or --sparql TEXT (see `kg queries`)")
+    else:
+        path = Path(args.name)
+        q = parse_query_file(path) if path.suffix == ".rq" and path.is_file() else find_query(s, args.name)
+        text = q.bind(params, s.prefixes)
+    if args.endpoint:
+        from kg.remote import run_remote
+
+        _out(run_remote(args.endpoint, text, args.format, s), args.output)
+        return 0
+    store = open_store(s)
+    result = run_query(store, text, s, scope=args.graph)
+    _out(format_result(result, args.format, s), args.output)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, s: Settings) -> int:
+    from kg.export import scope_quads, serialize
+    from kg.store import open_store
+
+    store = open_store(s)
+    data = serialize(scope_quads(store, args.graph, s), args.format, s)
+    _out(data, args.output)
+    if args.output:
+        print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, s: Settings) -> int:
+    from kg.load import load_sources
+    from kg.reason import reason
+    from kg.validate import validate
+
+    sources = load_sources(s)
+    inferred = reason(sources.quads, s, sources.files)
+    results = validate({q.triple for q in sources.quads} | set(inferred), sources.shapes, s)
+    for r in results:
+        print(r.line())
+    print(f"conforms: {len(sources.quads)} asserted and {len(inferred)} inferred statements satisfy "
+          f"{s.shapes_file.name}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, s: Settings) -> int:
+    from kg.checks import run_checks
+    from kg.store import open_store
+
+    results = run_checks(open_store(s), s, fail=False)
+    for r in results:
+        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.summary}" + ("" if r.ok else f"\n{r.table}"))
+    failed = sum(not r.ok for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_stats(args: argparse.Namespace, s: Settings) -> int:
+    from kg.stats import stats_text
+    from kg.store import open_store
+
+    print(stats_text(open_store(s), s), end="")
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace, s: Settings) -> int:
+    from kg.catalog import expand_iri
+    from kg.describe import describe, describe_text
+    from kg.store import open_store
+
+    iri = expand_iri(args.resource, s.prefixes, what="resource")
+    d = describe(open_store(s), iri, s)
+    if not d.exists:
+        raise KgError(f"the graph says nothing about <{iri}>")
+    print(describe_text(d, s), end="")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, s: Settings) -> int:
+    from kg.serve.app import run_serve
+    from kg.serve.options import ServeOptions
+
+    run_serve(s, ServeOptions.from_args(args))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kg",
+        description="Build, reason over, validate, query, export and serve the summit knowledge graph.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    b = sub.add_parser("build", help="load, reason, validate, check and write build/ (atomic)")
+    b.set_defaults(func=cmd_build)
+
+    qs = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
+    qs.add_argument("--json", action="store_true", help="as JSON")
+    qs.set_defaults(func=cmd_queries)
+
+    q = sub.add_parser("query", help="run a saved query, a .rq file or SPARQL text")
+    q.add_argument("name", nargs="?", metavar="NAME|FILE", help="saved query name (see `kg queries`) or .rq file")
+    q.add_argument("--sparql", metavar="TEXT", help="SPARQL text to run instead of a saved query")
+    q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of the saved query (repeatable); IRIs as id:csto or <https://...>")
+    q.add_argument("--format", "-f", default="table", metavar="FORMAT", help=FORMATS_HELP)
+    q.add_argument("--graph", "-g", default="all", choices=["asserted", "inferred", "all"],
+                   help="which graphs make the default graph (default: all)")
+    q.add_argument("--endpoint", metavar="URL", help="run against this SPARQL endpoint instead of the build")
+    q.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("export", help="write the built graph in a standard format")
+    e.add_argument("--format", "-f", default="turtle", metavar="FORMAT",
+                   help="turtle, trig, nt, nquads, jsonld, xml (default: turtle)")
+    e.add_argument("--graph", "-g", default="all", metavar="GRAPH",
+                   help="asserted, inferred, all (default) or a named graph IRI")
+    e.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("validate", help="reason over the sources and validate them against the SHACL shapes")
+    v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("check", help="run the quality checks (queries/checks/*-violation.rq) on the build")
+    c.set_defaults(func=cmd_check)
+
+    st = sub.add_parser("stats", help="statements per graph, class and property")
+    st.set_defaults(func=cmd_stats)
+
+    d = sub.add_parser("describe", help="every statement about a resource, with its sources")
+    d.add_argument("resource", metavar="IRI", help="an IRI or a prefixed name such as id:csto")
+    d.set_defaults(func=cmd_describe)
+
+    sv = sub.add_parser("serve", help="serve the build: SPARQL endpoint, linked data and a query page")
+    from kg.serve.options import add_arguments
+
+    add_arguments(sv)
+    sv.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; errors meant for people print one line (no traceback) and exit with 1."""
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args, settings()))
+    except KgError as exc:
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
