@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.catalog import load_catalog
 from kg.config import Settings
+from kg.errors import BuildError, KgError
 from kg.export import jsonld_context, serialize, sort_key
+from kg.load import graph_name
 from kg.store import MANIFEST, STAMPS, recover_interrupted, source_digests, source_stamps
 
 __all__ = ["OUTPUT_FORMATS", "BuildReport", "build"]
@@ -65,8 +68,12 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
 
     t = time.perf_counter()
     sources = load_sources(settings)
-    stage("load", t, f"{len(sources.quads)} statements in {len(sources.graph_names())} graphs, "
-          f"{len(sources.shapes)} shape statements")
+    stage(
+        "load",
+        t,
+        f"{len(sources.quads)} statements in {len(sources.graph_names())} graphs, "
+        f"{len(sources.shapes)} shape statements",
+    )
 
     t = time.perf_counter()
     inferred = reason(sources.quads, settings, sources.files)
@@ -76,13 +83,18 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
     asserted_triples = {q.triple for q in sources.quads}
     results = validate(asserted_triples | set(inferred), sources.shapes, settings)
     report.warnings += [r.line() for r in results]
-    stage("validate", t, f"conforms to {settings.shapes_file.name}"
-          + (f" ({len(results)} warnings)" if results else ""))
+    stage(
+        "validate",
+        t,
+        f"conforms to {settings.shapes_file.name}" + (f" ({len(results)} warnings)" if results else ""),
+    )
 
     inferred_name = ox.NamedNode(settings.inferred_graph)
-    quads = sorted(set(sources.quads) | {ox.Quad(tr.subject, tr.predicate, tr.object, inferred_name)
-                                          for tr in inferred}, key=sort_key)
-    roles = {g: _role(g, settings) for g in sorted({q.graph_name.value for q in quads})}
+    quads = sorted(
+        set(sources.quads) | {ox.Quad(tr.subject, tr.predicate, tr.object, inferred_name) for tr in inferred},
+        key=sort_key,
+    )
+    roles = {g: _role(g, settings) for g in sorted({graph_name(q) for q in quads})}
     void_name = ox.NamedNode(settings.base_iri + "graph/void")
     roles[void_name.value] = "description"
     quads += [ox.Quad(tr.subject, tr.predicate, tr.object, void_name) for tr in void_triples(quads, settings, roles)]
@@ -92,7 +104,8 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
     memory = ox.Store()
     memory.extend(quads)
     checks = run_checks(memory, settings)
-    stage("check", t, f"{len(checks)} checks passed")
+    saved = _try_saved_queries(memory, settings)
+    stage("check", t, f"{len(checks)} checks passed, {saved} saved queries parse and run")
 
     partial = settings.build_dir.with_name(settings.build_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -110,20 +123,23 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
                 (partial / f"{scope}.{ext}").write_bytes(serialize(qs, fmt, settings))
                 files += 1
         (partial / "context.jsonld").write_text(
-            json.dumps(jsonld_context(settings.prefixes), indent=1) + "\n", encoding="utf-8")
+            json.dumps(jsonld_context(settings.prefixes), indent=1) + "\n", encoding="utf-8"
+        )
         (partial / "void.ttl").write_bytes(
-            serialize([q for q in quads if q.graph_name == void_name], "turtle", settings))
+            serialize([q for q in quads if q.graph_name == void_name], "turtle", settings)
+        )
         complete_nq = (partial / "complete.nq").read_bytes()
         report.build_id = hashlib.sha256(complete_nq).hexdigest()
         counts: dict[str, int] = {}
         for q in quads:
-            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+            counts[graph_name(q)] = counts.get(graph_name(q), 0) + 1
         report.graphs = counts
         manifest = {
             "base_iri": settings.base_iri,
             "build_id": report.build_id,
-            "graphs": [{"iri": g, "role": roles[g], "triples": counts[g], "file": sources.files.get(g)}
-                       for g in sorted(counts)],
+            "graphs": [
+                {"iri": g, "role": roles[g], "triples": counts[g], "file": sources.files.get(g)} for g in sorted(counts)
+            ],
             "triples": {scope: len(qs) for scope, qs in scopes.items()},
             "sources": source_digests(settings),
         }
@@ -143,7 +159,23 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    load_catalog(settings)  # caches the parsed headers, so that queries need no YAML
     return report
+
+
+def _try_saved_queries(store: ox.Store, settings: Settings) -> int:
+    """Every saved query must parse and run with its defaults; a broken one fails the build, naming the file."""
+    from kg.query import run_query
+
+    catalog = load_catalog(settings)
+    for q in catalog.values():
+        try:
+            result = run_query(store, q.bind({}, settings.prefixes), settings)
+            if isinstance(result, ox.QuerySolutions):
+                list(result)
+        except KgError as exc:
+            raise BuildError(f"{q.path}: {exc}") from None
+    return len(catalog)
 
 
 def _swap(partial: Path, target: Path) -> None:
@@ -153,4 +185,3 @@ def _swap(partial: Path, target: Path) -> None:
         target.rename(previous)
     partial.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
-

@@ -21,6 +21,7 @@ re-read only for files whose size or modification time changed.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -150,7 +151,7 @@ class SavedQuery:
             if raw is None:
                 raise ParameterError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}): --param {p.name}=...")
             term = p.to_sparql(str(raw), prefixes)
-            text = re.sub(r"[?$]_" + re.escape(p.name) + r"\b", lambda _m, t=term: t, text)
+            text = re.sub(r"[?$]_" + re.escape(p.name) + r"\b", term.replace("\\", "\\\\"), text)
         return text
 
 
@@ -172,7 +173,10 @@ def parse_query_file(path: Path) -> SavedQuery:
     try:
         meta = yaml.safe_load(_header(text)) or {}
     except yaml.YAMLError as exc:
-        raise KgError(f"{path}: header is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (header line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise KgError(f"{path}: header is not valid YAML{where}: {problem}") from None
     if not isinstance(meta, dict) or not meta.get("summary"):
         raise KgError(f"{path}: header needs at least '#+ summary: ...'")
     params = []
@@ -223,41 +227,54 @@ def _from_json(d: dict[str, Any]) -> SavedQuery:
     return SavedQuery(**d)
 
 
-def load_catalog(settings: Settings) -> dict[str, SavedQuery]:
-    """Every saved query in ``queries/`` by name (checks in ``queries/checks/`` are not saved queries)."""
-    cache_file = settings.build_dir / ".catalog.json"
-    try:
-        cache: dict[str, Any] = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
-    entries: dict[str, Any] = {}
-    catalog: dict[str, SavedQuery] = {}
-    dirty = False
-    for path in sorted(settings.queries_dir.glob("*.rq")):
+class _Cache:
+    """Parsed headers in ``build/.catalog.json``, keyed by file name and checked by size and mtime."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.file = settings.build_dir / ".catalog.json"
+        try:
+            self.entries: dict[str, Any] = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self.dirty = False
+
+    def get(self, path: Path) -> SavedQuery:
         st = path.stat()
         stamp = [st.st_size, st.st_mtime_ns]
-        hit = cache.get(path.name)
+        hit = self.entries.get(path.name)
         if hit and hit.get("stamp") == stamp:
-            q = _from_json(hit["query"])
-        else:
-            q = parse_query_file(path)
-            dirty = True
-        entries[path.name] = {"stamp": stamp, "query": _to_json(q)}
-        catalog[q.name] = q
-    if (dirty or set(entries) != set(cache)) and settings.build_dir.is_dir():
-        tmp = cache_file.with_suffix(".tmp")
+            return _from_json(hit["query"])
+        q = parse_query_file(path)
+        self.entries[path.name] = {"stamp": stamp, "query": _to_json(q)}
+        self.dirty = True
+        return q
+
+    def save(self) -> None:
+        if not self.dirty or not self.file.parent.is_dir():
+            return
+        tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-            tmp.replace(cache_file)
+            tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.file)
         except OSError:
-            pass
+            tmp.unlink(missing_ok=True)
+
+
+def load_catalog(settings: Settings) -> dict[str, SavedQuery]:
+    """Every saved query in ``queries/`` by name (checks in ``queries/checks/`` are not saved queries)."""
+    cache = _Cache(settings)
+    catalog = {path.stem: cache.get(path) for path in sorted(settings.queries_dir.glob("*.rq"))}
+    cache.save()
     return catalog
 
 
 def find_query(settings: Settings, name: str) -> SavedQuery:
-    """The saved query called ``name``; an unknown name lists the known ones."""
-    catalog = load_catalog(settings)
-    if name in catalog:
-        return catalog[name]
-    known = ", ".join(sorted(catalog)) or "none"
+    """The saved query called ``name``; an unknown name lists the known ones. Other files are not read."""
+    path = settings.queries_dir / f"{name}.rq"
+    if "/" not in name and "\\" not in name and path.is_file():
+        cache = _Cache(settings)
+        q = cache.get(path)
+        cache.save()
+        return q
+    known = ", ".join(sorted(p.stem for p in settings.queries_dir.glob("*.rq"))) or "none"
     raise UnknownQueryError(f"no saved query named {name!r} in {settings.queries_dir} (known: {known})")

@@ -34,8 +34,9 @@ def cmd_build(args: argparse.Namespace, s: Settings) -> int:
     for w in report.warnings:
         print("  " + w)
     total = sum(t for _n, t, _c in report.stages)
-    print(f"built {report.build_id[:12]} in {total:.2f} s: "
-          + ", ".join(f"{n} {t:.2f} s" for n, t, _c in report.stages))
+    print(
+        f"built {report.build_id[:12]} in {total:.2f} s: " + ", ".join(f"{n} {t:.2f} s" for n, t, _c in report.stages)
+    )
     return 0
 
 
@@ -46,13 +47,21 @@ def cmd_queries(args: argparse.Namespace, s: Settings) -> int:
     if args.json:
         import json
 
-        data = [{"name": q.name, "summary": q.summary, "tags": list(q.tags),
-                 "parameters": [vars(p) for p in q.parameters]} for q in catalog.values()]
+        data = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "tags": list(q.tags),
+                "parameters": [vars(p) for p in q.parameters],
+            }
+            for q in catalog.values()
+        ]
         print(json.dumps(data, indent=1))
         return 0
     for q in catalog.values():
-        params = " ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "")
-                          for p in q.parameters)
+        params = " ".join(
+            f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in q.parameters
+        )
         print(f"{q.name:<28} {q.summary}")
         if params:
             print(f"{'':<28}   params: {params}")
@@ -120,8 +129,9 @@ def cmd_validate(args: argparse.Namespace, s: Settings) -> int:
     results = validate({q.triple for q in sources.quads} | set(inferred), sources.shapes, s)
     for r in results:
         print(r.line())
-    print(f"conforms: {len(sources.quads)} asserted and {len(inferred)} inferred statements satisfy "
-          f"{s.shapes_file.name}")
+    print(
+        f"conforms: {len(sources.quads)} asserted and {len(inferred)} inferred statements satisfy {s.shapes_file.name}"
+    )
     return 0
 
 
@@ -160,6 +170,7 @@ def cmd_describe(args: argparse.Namespace, s: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, s: Settings) -> int:
     from kg.serve.app import run_serve
+
     from kg.serve.options import ServeOptions
 
     run_serve(s, ServeOptions.from_args(args))
@@ -183,20 +194,41 @@ def make_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a saved query, a .rq file or SPARQL text")
     q.add_argument("name", nargs="?", metavar="NAME|FILE", help="saved query name (see `kg queries`) or .rq file")
     q.add_argument("--sparql", metavar="TEXT", help="SPARQL text to run instead of a saved query")
-    q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                   help="a parameter of the saved query (repeatable); IRIs as id:csto or <https://...>")
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of the saved query (repeatable); IRIs as id:csto or <https://...>",
+    )
     q.add_argument("--format", "-f", default="table", metavar="FORMAT", help=FORMATS_HELP)
-    q.add_argument("--graph", "-g", default="all", choices=["asserted", "inferred", "all"],
-                   help="which graphs make the default graph (default: all)")
+    q.add_argument(
+        "--graph",
+        "-g",
+        default="all",
+        choices=["asserted", "inferred", "all"],
+        help="which graphs make the default graph (default: all)",
+    )
     q.add_argument("--endpoint", metavar="URL", help="run against this SPARQL endpoint instead of the build")
     q.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser("export", help="write the built graph in a standard format")
-    e.add_argument("--format", "-f", default="turtle", metavar="FORMAT",
-                   help="turtle, trig, nt, nquads, jsonld, xml (default: turtle)")
-    e.add_argument("--graph", "-g", default="all", metavar="GRAPH",
-                   help="asserted, inferred, all (default) or a named graph IRI")
+    e.add_argument(
+        "--format",
+        "-f",
+        default="turtle",
+        metavar="FORMAT",
+        help="turtle, trig, nt, nquads, jsonld, xml (default: turtle)",
+    )
+    e.add_argument(
+        "--graph",
+        "-g",
+        default="all",
+        metavar="GRAPH",
+        help="asserted, inferred, all (default) or a named graph IRI",
+    )
     e.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     e.set_defaults(func=cmd_export)
 

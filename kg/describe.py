@@ -81,7 +81,9 @@ def graph_sources(store: ox.Store, settings: Settings) -> dict[str, GraphInfo]:
     }"""
     acc: dict[str, set[str]] = defaultdict(set)
     hedged: dict[str, bool] = {}
-    for row in store.query(settings.rebase(q), prefixes=settings.prefixes, use_default_graph_as_union=True):
+    rows = store.query(settings.rebase(q), prefixes=settings.prefixes, use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
         g = row["g"].value
         acc[g].add(row["src"].value)
         h = row["hedged"]
@@ -89,9 +91,7 @@ def graph_sources(store: ox.Store, settings: Settings) -> dict[str, GraphInfo]:
     return {g: GraphInfo(tuple(sorted(s)), hedged.get(g, False)) for g, s in acc.items()}
 
 
-def _statements(
-    quads: Iterable[ox.Quad], info: dict[str, GraphInfo], inferred_graph: str
-) -> list[Statement]:
+def _statements(quads: Iterable[ox.Quad], info: dict[str, GraphInfo], inferred_graph: str) -> list[Statement]:
     by_triple: dict[ox.Triple, list[str]] = defaultdict(list)
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):

@@ -53,8 +53,8 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
 def _compact(value: Any, prefixes: list[tuple[str, str]]) -> Any:
     def iri(v: str) -> str:
         for pfx, ns in prefixes:
-            if v.startswith(ns) and not v[len(ns):].startswith("//") and len(v) > len(ns):
-                return f"{pfx}:{v[len(ns):]}"
+            if v.startswith(ns) and not v[len(ns) :].startswith("//") and len(v) > len(ns):
+                return f"{pfx}:{v[len(ns) :]}"
         return v
 
     if isinstance(value, list):
@@ -89,7 +89,7 @@ def serialize(quads: Iterable[ox.Quad], fmt: str, settings: Settings) -> bytes:
         raise KgError(f"unknown format {fmt!r}: use one of {', '.join(RDF_FORMATS)}")
     items: list[ox.Quad] | list[ox.Triple] = sorted(quads, key=sort_key)
     if fmt not in DATASET_FORMATS:
-        items = sorted({q.triple for q in items}, key=sort_key)
+        items = sorted({q.triple for q in items if isinstance(q, ox.Quad)}, key=sort_key)
     prefixes = settings.prefixes
     if fmt == "jsonld":
         return _jsonld(items, prefixes)

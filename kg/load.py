@@ -9,16 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import BuildError
 
-__all__ = ["Sources", "load_sources", "parse_file"]
+__all__ = ["Sources", "graph_name", "load_sources", "parse_file"]
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".nq": ox.RdfFormat.N_QUADS}
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+
+
+def graph_name(quad: ox.Quad) -> str:
+    """The IRI of the quad's named graph ("" for the default graph)."""
+    g = quad.graph_name
+    return g.value if isinstance(g, ox.NamedNode | ox.BlankNode) else ""
 
 
 @dataclass
@@ -54,15 +65,17 @@ def parse_file(path: Path, settings: Settings, *, tag: str) -> list[ox.Quad]:
 def _relabel(quads: Iterable[ox.Quad], tag: str) -> list[ox.Quad]:
     names: dict[str, ox.BlankNode] = {}
 
-    def fix(term: ox.Term) -> ox.Term:
+    def fix(term: Any) -> Any:
         if isinstance(term, ox.BlankNode):
             if term.value not in names:
                 names[term.value] = ox.BlankNode(f"{tag}b{len(names)}")
             return names[term.value]
         return term
 
-    return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name))  # type: ignore[arg-type]
-            for q in quads]
+    return [
+        ox.Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name))  # type: ignore[arg-type]
+        for q in quads
+    ]
 
 
 def load_sources(settings: Settings) -> Sources:

@@ -84,9 +84,7 @@ def term_text(term: object, prefixes: Mapping[str, str]) -> str:
                 best = pfx
         return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
     if isinstance(term, ox.Literal):
-        if term.language:
-            return f"{term.value}@{term.language}"
-        return term.value
+        return " ".join(term.value.split())
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return "" if term is None else str(term)
@@ -126,11 +124,13 @@ def format_result(result: Result, fmt: str, settings: Settings) -> bytes:
         return out.getvalue()
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
-            return (b"yes\n" if bool(result) else b"no\n")
+            return b"yes\n" if bool(result) else b"no\n"
         return format_table(result.variables, result, settings.prefixes).encode()
     if fmt not in RESULT_FORMATS:
-        raise KgError(f"a {'boolean' if isinstance(result, ox.QueryBoolean) else 'table'} result cannot be "
-                      f"written as {fmt!r}; use one of table, {', '.join(RESULT_FORMATS)}")
+        raise KgError(
+            f"a {'boolean' if isinstance(result, ox.QueryBoolean) else 'table'} result cannot be "
+            f"written as {fmt!r}; use one of table, {', '.join(RESULT_FORMATS)}"
+        )
     out = io.BytesIO()
     result.serialize(out, RESULT_FORMATS[fmt][0])
     return out.getvalue()

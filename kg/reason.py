@@ -17,6 +17,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from kg.config import Settings
 from kg.errors import InconsistencyError
+from kg.load import graph_name
 
 __all__ = ["ERROR_CLASS", "reason", "to_oxigraph", "to_rdflib"]
 
@@ -32,12 +33,17 @@ _VOCAB = (
 )
 _OWL = rdflib.OWL
 _RDFS = rdflib.RDFS
-_TAUTOLOGIES = {_OWL.sameAs, _RDFS.subClassOf, _RDFS.subPropertyOf, _OWL.equivalentClass,
-                _OWL.equivalentProperty}
+_TAUTOLOGIES = {
+    _OWL.sameAs,
+    _RDFS.subClassOf,
+    _RDFS.subPropertyOf,
+    _OWL.equivalentClass,
+    _OWL.equivalentProperty,
+}
 _TOP = {_OWL.Thing, _RDFS.Resource}
 
 
-def to_rdflib(term: ox.Term) -> Node:
+def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -98,8 +104,11 @@ def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | 
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
         ds, destination=inferred_graph
     )
-    errors = sorted(str(o) for e in inferred_graph.subjects(rdflib.RDF.type, ERROR_CLASS)
-                    for o in inferred_graph.objects(e, ERROR_TEXT))
+    errors = sorted(
+        str(o)
+        for e in inferred_graph.subjects(rdflib.RDF.type, ERROR_CLASS)
+        for o in inferred_graph.objects(e, ERROR_TEXT)
+    )
     if errors:
         raise InconsistencyError(explain(errors, quads, settings, files or {}))
     out = [
@@ -113,8 +122,8 @@ def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | 
 
 def _short(iri: str, prefixes: Mapping[str, str]) -> str:
     for pfx, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns):]):
-            return f"{pfx}:{iri[len(ns):]}"
+        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
+            return f"{pfx}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
@@ -136,14 +145,14 @@ def explain(errors: list[str], quads: list[ox.Quad], settings: Settings, files: 
         for iri in iris:
             onto = settings.ontology_iri
             for q in by_subject.get(iri, []):
-                if q.graph_name.value == onto:
+                if graph_name(q) == onto:
                     continue
                 mentioned = (isinstance(q.object, ox.NamedNode) and q.object.value in iris) or (
                     q.predicate.value in iris
                 )
                 if not mentioned:
                     continue
-                g = q.graph_name.value
+                g = graph_name(q)
                 where = files.get(g, "?")
                 obj = _short(q.object.value, prefixes) if isinstance(q.object, ox.NamedNode) else str(q.object)
                 lines.append(

@@ -11,12 +11,12 @@ __all__ = ["stats_text"]
 
 QUERIES = {
     "statements per graph": "SELECT ?graph (COUNT(*) AS ?statements) WHERE { GRAPH ?graph { ?s ?p ?o } } "
-                            "GROUP BY ?graph ORDER BY DESC(?statements) ?graph",
+    "GROUP BY ?graph ORDER BY DESC(?statements) ?graph",
     "instances per class (all graphs)": "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) "
-                                        "WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?instances) ?class",
+    "WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?instances) ?class",
     "statements per property (all graphs)": "SELECT ?property (COUNT(*) AS ?statements) "
-                                            "WHERE { SELECT DISTINCT ?s ?property ?o { ?s ?property ?o } } "
-                                            "GROUP BY ?property ORDER BY DESC(?statements) ?property",
+    "WHERE { SELECT DISTINCT ?s ?property ?o { ?s ?property ?o } } "
+    "GROUP BY ?property ORDER BY DESC(?statements) ?property",
 }
 
 

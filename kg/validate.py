@@ -80,6 +80,8 @@ def validate(triples: Iterable[ox.Triple], shapes: Iterable[ox.Triple], settings
     violations = [r for r in results if r.severity == "Violation"]
     if violations:
         body = "\n".join("  - " + r.line() for r in violations)
-        raise BuildError(f"the data does not conform to {settings.shapes_file.name} "
-                         f"({len(violations)} violation{'s' if len(violations) > 1 else ''}):\n{body}")
+        raise BuildError(
+            f"the data does not conform to {settings.shapes_file.name} "
+            f"({len(violations)} violation{'s' if len(violations) > 1 else ''}):\n{body}"
+        )
     return results

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.config import Settings
+from kg.load import graph_name
 
 __all__ = ["DUMP_FILES", "void_triples"]
 
@@ -46,7 +47,7 @@ def void_triples(quads: Iterable[ox.Quad], settings: Settings, graph_roles: dict
     links = 0
     triples = set()
     for q in quads:
-        per_graph[q.graph_name.value] += 1
+        per_graph[graph_name(q)] += 1
         triples.add(q.triple)
     for t in triples:
         properties[t.predicate.value] += 1
@@ -59,9 +60,15 @@ def void_triples(quads: Iterable[ox.Quad], settings: Settings, graph_roles: dict
     add(desc, "http://xmlns.com/foaf/0.1/primaryTopic", ds)
     add(ds, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
     add(ds, DCT + "title", ox.Literal("Summit knowledge graph", language="en"))
-    add(ds, DCT + "description", ox.Literal(
-        "International organizations, their summits, participants, documents and statements, each fact with "
-        "the source that reports it, plus what OWL 2 RL reasoning derives from them.", language="en"))
+    add(
+        ds,
+        DCT + "description",
+        ox.Literal(
+            "International organizations, their summits, participants, documents and statements, each fact with "
+            "the source that reports it, plus what OWL 2 RL reasoning derives from them.",
+            language="en",
+        ),
+    )
     add(ds, DCT + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
     add(ds, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
     for f in DUMP_FILES:

@@ -1,0 +1,105 @@
+"""Load, reason over and validate the knowledge files for the knowledge tests, in one small place.
+
+Everything the three knowledge test modules need from rdflib, owlrl and pySHACL goes through these functions,
+so they can be switched to ``kg.load`` / ``kg.reason`` / ``kg.validate`` without touching the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import owlrl
+import pyshacl
+from rdflib import Dataset, Graph, Namespace, URIRef
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_FILE = ROOT / "ontology" / "summit.ttl"
+SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
+GRAPH_DIR = ROOT / "graph"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
+
+BASE = "https://w3id.org/summitkg/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
+PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
+ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+
+SK = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+PREFIXES = f"""
+PREFIX sk: <{SK}>
+PREFIX id: <{ID}>
+PREFIX graph: <{GRAPH}>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX wd: <http://www.wikidata.org/entity/>
+"""
+
+
+def graph_files() -> list[Path]:
+    """The data files of the project, in a fixed order."""
+    return sorted(GRAPH_DIR.glob("*.trig"))
+
+
+def load(data_files: Iterable[Path] | None = None, *, ontology: bool = True) -> Dataset:
+    """A dataset of the ontology (in its own named graph) and the TriG files (default: all of graph/)."""
+    ds = Dataset(default_union=True)
+    if ontology:
+        ds.graph(ONTOLOGY_IRI).parse(ONTOLOGY_FILE, format="turtle")
+    for path in graph_files() if data_files is None else data_files:
+        ds.parse(path, format="trig")
+    return ds
+
+
+def reason(ds: Dataset) -> list[str]:
+    """Expand ``ds`` with owlrl's OWL 2 RL closure into graph:inferred; return owlrl's inconsistency messages."""
+    inferred = ds.graph(INFERRED_GRAPH)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        ds, destination=inferred
+    )
+    return sorted(str(message) for message in ds.objects(None, ERR.error))
+
+
+@lru_cache(maxsize=1)
+def asserted() -> Dataset:
+    """The ontology and graph/ as written (cached: do not modify)."""
+    return load()
+
+
+@lru_cache(maxsize=1)
+def reasoned() -> tuple[Dataset, tuple[str, ...]]:
+    """The ontology and graph/ with the OWL 2 RL closure, and its inconsistency messages (cached)."""
+    ds = load()
+    return ds, tuple(reason(ds))
+
+
+def ask(ds: Dataset, query: str) -> bool:
+    """Answer a SPARQL ASK (prefixes of the project added) against ``ds``."""
+    return bool(ds.query(PREFIXES + query).askAnswer)
+
+
+def union(ds: Dataset) -> Graph:
+    """Every triple of ``ds`` in one plain graph, as SHACL validation wants it."""
+    graph = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def validate(ds: Dataset) -> tuple[bool, Graph, str]:
+    """SHACL-validate the union of ``ds`` (data and ontology) against the shapes, without inference."""
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    conforms, report, text = pyshacl.validate(union(ds), shacl_graph=shapes, inference="none")
+    assert isinstance(report, Graph)
+    return bool(conforms), report, str(text)
