@@ -141,7 +141,7 @@ def describe(store: ox.Store, iri: str, settings: Settings) -> Description:
     matches = tuple(sorted({st.object.value for st in outgoing if st.predicate.value == EXACT_MATCH}))
     labels: dict[str, str] = {}
     for st in outgoing + incoming:
-        for t in (st.subject, st.predicate, st.object):
+        for t in (st.subject, st.predicate, st.object, *map(ox.NamedNode, st.sources)):
             if isinstance(t, ox.NamedNode) and t.value not in labels:
                 lab = _label(store, t)
                 if lab:

@@ -76,8 +76,7 @@ def ontology_dot(path: Path) -> str:
             for range_ in _iris(graph, prop, RDFS.range):
                 if domain in known and range_ in known:
                     lines.append(
-                        f'  "{_curie(domain)}" -> "{_curie(range_)}" '
-                        f'[label="{_curie(prop)}", color="#1f5fa8"];'
+                        f'  "{_curie(domain)}" -> "{_curie(range_)}" [label="{_curie(prop)}", color="#1f5fa8"];'
                     )
     lines.append("}")
     return "\n".join(lines) + "\n"

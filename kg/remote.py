@@ -17,6 +17,7 @@ whichever store answered.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import TypeAlias
@@ -32,6 +33,7 @@ __all__ = [
     "RemoteError",
     "RemoteResult",
     "build_dataset",
+    "failure_reason",
     "format_remote",
     "http_error_line",
     "query_remote",
@@ -46,7 +48,9 @@ _SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 _FROM = re.compile(r"(?i)\bFROM\s+(NAMED\s+)?<")
-_STRINGS_AND_IRIS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>')
+_STRINGS_AND_IRIS = re.compile(
+    r'"""[\s\S]*?"""|' r"'''[\s\S]*?'''|" r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>"
+)
 _COMMENTS = re.compile(r"#[^\n]*")
 
 
@@ -109,13 +113,17 @@ def _kind(text: str, settings: Settings) -> type:
 def http_error_line(response: httpx.Response, limit: int = 300) -> str:
     """``HTTP 400 Bad Request: <the server's message>``, on one line and cut to ``limit`` characters."""
     body = response.text if response.content else ""
-    if "html" in response.headers.get("content-type", ""):
-        body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", body)
+    html = body.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+    if html or "html" in response.headers.get("content-type", ""):
+        body = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", body)
         body = re.sub(r"<[^>]+>", " ", body)
     message = " ".join(body.split())
+    reason = response.reason_phrase
+    if reason and message.lower().startswith(reason.lower()):
+        message = message[len(reason):].lstrip(" :.-")  # an HTML page that repeats the status in its title
     if len(message) > limit:
         message = message[: limit - 1] + "…"
-    status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+    status = f"HTTP {response.status_code} {reason}".rstrip()
     return f"{status}: {message}" if message else status
 
 
@@ -148,13 +156,13 @@ def query_remote(
     except httpx.TimeoutException:
         raise RemoteError(f"the SPARQL endpoint {endpoint} did not answer within {timeout:g} s") from None
     except httpx.HTTPError as exc:
-        raise RemoteError(f"cannot reach the SPARQL endpoint {endpoint}: {_reason(exc)}") from None
+        raise RemoteError(f"cannot reach the SPARQL endpoint {endpoint}: {failure_reason(exc)}") from None
     if response.status_code >= 400:
         raise RemoteError(f"the SPARQL endpoint {endpoint} answered {http_error_line(response)}")
     return _parse(response, kind, endpoint)
 
 
-def _reason(exc: httpx.HTTPError) -> str:
+def failure_reason(exc: httpx.HTTPError) -> str:
     """Why a request failed, in a few words (httpx's messages carry errno prefixes)."""
     text = (str(exc) or type(exc).__name__).split("\n")[0]
     if isinstance(exc, httpx.ConnectError) and "refused" in text.lower():
@@ -169,12 +177,42 @@ def _parse(response: httpx.Response, kind: type, endpoint: str) -> RemoteResult:
             rdf = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
                    "application/ld+json": ox.RdfFormat.JSON_LD}.get(media, ox.RdfFormat.N_TRIPLES)
             return [q.triple for q in ox.parse(response.content, rdf)]
-        fmt = ox.QueryResultsFormat.XML if "xml" in media else ox.QueryResultsFormat.JSON
-        return ox.parse_query_results(response.content, fmt)
+        if "xml" in media:
+            xml = _BNODE_XML.sub(lambda m: m.group(1) + _bnode_label(m.group(2)) + "</bnode>", response.text)
+            return ox.parse_query_results(xml, ox.QueryResultsFormat.XML)
+        return ox.parse_query_results(_fix_json_bnodes(response.content), ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         first = str(exc).split("\n")[0]
         raise RemoteError(f"the SPARQL endpoint {endpoint} answered with {media or 'no content type'} "
                           f"that does not parse: {first}") from None
+
+
+_BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_BNODE_XML = re.compile(r"(<bnode>)([^<]*)</bnode>")
+
+
+def _bnode_label(value: str) -> str:
+    """A valid blank node label for a server's: Virtuoso writes ``nodeID://b10000``, which is not one.
+
+    >>> _bnode_label("nodeID://b10000")
+    'b10000'
+    """
+    if _BNODE_LABEL.match(value):
+        return value
+    value = value.removeprefix("nodeID://")
+    return value if _BNODE_LABEL.match(value) else "b" + re.sub(r"[^A-Za-z0-9_]", "_", value)
+
+
+def _fix_json_bnodes(content: bytes) -> bytes:
+    """SPARQL JSON results with every blank node label made valid (the labels carry no meaning across stores)."""
+    if b'"bnode"' not in content:
+        return content
+    doc = json.loads(content)
+    for row in (doc.get("results") or {}).get("bindings") or []:
+        for term in row.values():
+            if isinstance(term, dict) and term.get("type") == "bnode":
+                term["value"] = _bnode_label(str(term.get("value", "")))
+    return json.dumps(doc).encode()
 
 
 def format_remote(result: RemoteResult, fmt: str, settings: Settings) -> bytes:

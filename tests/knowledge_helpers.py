@@ -6,7 +6,9 @@ so they can be switched to ``kg.load`` / ``kg.reason`` / ``kg.validate`` without
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +49,14 @@ PREFIX wd: <http://www.wikidata.org/entity/>
 """
 
 
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Silence the DeprecationWarnings rdflib 7.6 raises from its own Dataset and TriG code on every quad."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def graph_files() -> list[Path]:
     """The data files of the project, in a fixed order."""
     return sorted(GRAPH_DIR.glob("*.trig"))
@@ -55,20 +65,22 @@ def graph_files() -> list[Path]:
 def load(data_files: Iterable[Path] | None = None, *, ontology: bool = True) -> Dataset:
     """A dataset of the ontology (in its own named graph) and the TriG files (default: all of graph/)."""
     ds = Dataset(default_union=True)
-    if ontology:
-        ds.graph(ONTOLOGY_IRI).parse(ONTOLOGY_FILE, format="turtle")
-    for path in graph_files() if data_files is None else data_files:
-        ds.parse(path, format="trig")
+    with quiet():
+        if ontology:
+            ds.graph(ONTOLOGY_IRI).parse(ONTOLOGY_FILE, format="turtle")
+        for path in graph_files() if data_files is None else data_files:
+            ds.parse(path, format="trig")
     return ds
 
 
 def reason(ds: Dataset) -> list[str]:
     """Expand ``ds`` with owlrl's OWL 2 RL closure into graph:inferred; return owlrl's inconsistency messages."""
-    inferred = ds.graph(INFERRED_GRAPH)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-        ds, destination=inferred
-    )
-    return sorted(str(message) for message in ds.objects(None, ERR.error))
+    with quiet():
+        inferred = ds.graph(INFERRED_GRAPH)
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+            ds, destination=inferred
+        )
+        return sorted(str(message) for message in ds.objects(None, ERR.error))
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +98,8 @@ def reasoned() -> tuple[Dataset, tuple[str, ...]]:
 
 def ask(ds: Dataset, query: str) -> bool:
     """Answer a SPARQL ASK (prefixes of the project added) against ``ds``."""
-    return bool(ds.query(PREFIXES + query).askAnswer)
+    with quiet():
+        return bool(ds.query(PREFIXES + query).askAnswer)
 
 
 def union(ds: Dataset) -> Graph:
@@ -100,6 +113,7 @@ def union(ds: Dataset) -> Graph:
 def validate(ds: Dataset) -> tuple[bool, Graph, str]:
     """SHACL-validate the union of ``ds`` (data and ontology) against the shapes, without inference."""
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    conforms, report, text = pyshacl.validate(union(ds), shacl_graph=shapes, inference="none")
+    with quiet():
+        conforms, report, text = pyshacl.validate(union(ds), shacl_graph=shapes, inference="none")
     assert isinstance(report, Graph)
     return bool(conforms), report, str(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from knowledge_helpers import (
     asserted,
     graph_files,
     load,
+    quiet,
     reason,
     reasoned,
 )
@@ -27,8 +29,12 @@ WD = "http://www.wikidata.org/entity/"
 VANN = Namespace("http://purl.org/vocab/vann/")
 BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
-# rdflib's own Dataset code warns about its deprecated internals on every quad.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+@pytest.fixture(autouse=True)
+def _quiet() -> Iterator[None]:
+    """rdflib 7.6 warns about its own deprecated Dataset internals on every quad; keep the output readable."""
+    with quiet():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -482,6 +488,17 @@ def test_inference(description: str, pattern: str) -> None:
     assert not ask(asserted(), f"ASK {{ {pattern} }}"), f"asserted already, not a test of reasoning: {description}"
 
 
+def test_one_display_label_per_resource_after_reasoning() -> None:
+    """Reasoning must not give a resource a second rdfs:label (queries show one name per resource)."""
+    ds, _ = reasoned()
+    rows = ds.query(
+        "SELECT ?s (COUNT(DISTINCT ?l) AS ?n) WHERE { ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), STR(id:))) } "
+        "GROUP BY ?s HAVING (COUNT(DISTINCT ?l) > 1)",
+        initNs={"rdfs": RDFS, "id": Namespace("https://w3id.org/summitkg/id/")},
+    )
+    assert not list(rows)
+
+
 def test_an_invitation_is_not_attendance() -> None:
     ds, _ = reasoned()
     for person in ("sergey-lebedev", "zhang-ming"):
@@ -525,3 +542,20 @@ def test_contradiction_is_caught_and_named(fixture: str, individual: str, class_
     errors = reason(ds)
     naming = [e for e in errors if individual in e and class_a in e and class_b in e]
     assert naming, f"no inconsistency names {individual}, {class_a} and {class_b}; owlrl said: {errors}"
+
+
+# -- The picture -----------------------------------------------------------------------------------------------
+
+
+def test_diagram_shows_every_class_and_is_current(ontology: Graph) -> None:
+    """The DOT is deterministic and has every class; docs/ontology.svg was rendered from the current ontology."""
+    from kg.diagram import ontology_dot
+
+    dot = ontology_dot(ONTOLOGY_FILE)
+    assert dot == ontology_dot(ONTOLOGY_FILE)
+    svg = (ONTOLOGY_FILE.parent.parent / "docs" / "ontology.svg").read_text(encoding="utf-8")
+    for cls in ontology.subjects(RDF.type, OWL.Class):
+        if isinstance(cls, URIRef):
+            name = ontology.namespace_manager.normalizeUri(cls)
+            assert f'"{name}"' in dot, name
+            assert f">{name}<" in svg, f"{name} is missing from docs/ontology.svg: re-render it (see kg/diagram.py)"

@@ -14,6 +14,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from hashlib import sha256
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.catalog import SavedQuery
@@ -36,11 +37,12 @@ from kg.serve.caching import CachedAnswer, etag, if_none_match
 from kg.serve.conneg import GRAPH, HTML, TABULAR, Format, from_param, known_param, negotiate, wants_html
 from kg.serve.options import ServeOptions
 from kg.serve.protocol import ProtocolError, QueryRequest, check_iri, parse_query_request
+from kg.serve.run import run_serve
 from kg.serve.sparqltext import uses_service
 from kg.serve.state import ServerState
 from kg.serve.worker import Job, Outcome
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "run_serve"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 JSON = Format("json", "application/json")
@@ -189,6 +191,7 @@ class Handlers:
             graph=graph.name if graph else None,
             max_bytes=self.options.max_result_bytes,
             not_acceptable=self._offered(TABULAR if tab is None else GRAPH),
+            base_iri=self.options.public_url + "/sparql",
         )
         outcome: Outcome = await self._in_thread(self.state.pool.run, job, self.options.timeout)
         return outcome
@@ -424,7 +427,7 @@ class Handlers:
 
     def _saved_page(self, q: SavedQuery, values: dict[str, str], outcome: Outcome) -> str:
         if outcome.kind == "graph":
-            results = f"<pre class=\"rdf\">{pages.escape(outcome.message)}</pre>"
+            results = f"<pre class=\"rdf\">{escape(outcome.message)}</pre>"
         else:
             results = pages.results_table(json.loads(outcome.body), self.state.linker)
         return pages.saved_query_page(q, values, self.state.linker, results=results)

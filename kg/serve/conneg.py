@@ -57,7 +57,8 @@ TABULAR: tuple[Format, ...] = (
 BOOLEAN = TABULAR
 #: CONSTRUCT and DESCRIBE results, graph documents and descriptions.
 GRAPH: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("application/x-turtle",), charset=True),
+    # Turtle is a subset of N3, so clients asking for N3 (SPARQLWrapper can) get Turtle
+    Format("turtle", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3"), charset=True),
     Format("nt", "application/n-triples", ("text/plain",)),
     Format("jsonld", "application/ld+json", ("application/json",)),
     Format("xml", "application/rdf+xml", ("application/xml", "text/xml")),
@@ -66,14 +67,17 @@ GRAPH: tuple[Format, ...] = (
 )
 HTML = Format("html", "text/html", ("application/xhtml+xml",), charset=True)
 
-#: ``format=`` values and the format name they mean, for each kind of answer.
-_PARAM_NAMES = {
-    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
-    "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-    "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "xml", "rdf": "xml", "rdf+xml": "xml",
-    "trig": "trig", "nquads": "nquads", "nq": "nquads", "n-quads": "nquads", "html": "html",
+#: ``format=`` values and the format each means for (tabular answers, graph answers); ``None``: not for that kind.
+_PARAM_NAMES: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"), "xml": ("xml", "xml"),
+    "srj": ("json", None), "srx": ("xml", None), "csv": ("csv", None), "tsv": ("tsv", None),
+    "turtle": (None, "turtle"), "ttl": (None, "turtle"), "n3": (None, "turtle"),
+    "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"),
+    "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "xml"), "rdf": (None, "xml"), "rdf+xml": (None, "xml"),
+    "trig": (None, "trig"), "nquads": (None, "nquads"), "nq": (None, "nquads"), "n-quads": (None, "nquads"),
+    "html": (None, None),
 }
-_GRAPH_ALIASES = {"json": "jsonld"}
 
 
 @dataclass(frozen=True)
@@ -157,15 +161,13 @@ def from_param(value: str, offers: Sequence[Format]) -> Format | None:
             if media in offer.media_types():
                 return offer
         return None
-    name = _PARAM_NAMES.get(value)
-    if name is None:
+    if value == "html":
+        return next((o for o in offers if o.name == "html"), None)
+    names = _PARAM_NAMES.get(value)
+    if names is None:
         return None
-    if offers is GRAPH:
-        name = _GRAPH_ALIASES.get(value, name)
-    for offer in offers:
-        if offer.name == name:
-            return offer
-    return None
+    name = names[1] if offers is GRAPH else names[0]
+    return next((o for o in offers if o.name == name), None)
 
 
 def known_param(value: str) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "resource_quads",
     "serialize",
     "service_description",
+    "used_prefixes",
     "void_description",
 ]
 
@@ -55,9 +56,21 @@ def serialize(quads: Iterable[ox.Quad | ox.Triple], fmt: str, prefixes: Mapping[
     else:
         items = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in items]
     out = io.BytesIO()
-    kw = {"prefixes": dict(prefixes)} if fmt in ("turtle", "trig", "xml") else {}
+    kw = {"prefixes": used_prefixes(items, prefixes)} if fmt in ("turtle", "trig", "xml") else {}
     ox.serialize(items, out, rdf_format, **kw)  # type: ignore[arg-type]
     return out.getvalue()
+
+
+def used_prefixes(items: Iterable[ox.Quad | ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace starts some IRI in ``items`` (so a document declares only what it uses)."""
+    iris: set[str] = set()
+    for q in items:
+        for term in (q.subject, q.predicate, q.object, getattr(q, "graph_name", None)):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
 def _graph_sizes(manifest: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -119,12 +132,12 @@ def void_description(
         ox.Triple(dataset, _n(VOID + "vocabulary"), _n(settings.ontology_iri)),
         ox.Triple(dataset, _n(VOID + "rootResource"), _n(settings.ontology_iri)),
     ]
-    for iri, triples in _graph_sizes(manifest):
+    for iri, count in _graph_sizes(manifest):
         g = _n(iri)
         t += [
             ox.Triple(dataset, _n(VOID + "subset"), g),
             ox.Triple(g, RDF_TYPE, _n(VOID + "Dataset")),
-            ox.Triple(g, _n(VOID + "triples"), _int(triples)),
+            ox.Triple(g, _n(VOID + "triples"), _int(count)),
             ox.Triple(g, _n(VOID + "dataDump"), _n(f"{public_url}/store?graph={_quote(iri)}")),
         ]
     return t

@@ -320,6 +320,7 @@ def ontology_page(store: ox.Store, graph: ox.NamedNode | None, d: Description, l
         typed[iri] = {
             q.object.value
             for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(_RDF_TYPE), None, graph)
+            if isinstance(q.object, ox.NamedNode)
         }
         for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDFS + "label"), None, graph):
             if isinstance(q.object, ox.Literal) and (q.object.language in ("en", None)):

@@ -10,15 +10,19 @@ The worker side imports pyoxigraph and the standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import io
-import multiprocessing
+import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any
+from pathlib import Path
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -26,6 +30,9 @@ from kg.query import RDF_FORMATS, RESULT_FORMATS
 from kg.serve.sparqltext import has_dataset_clause
 
 __all__ = ["Job", "Outcome", "QueryPool", "execute"]
+
+#: The folder that holds the ``kg`` package, put on the workers' path.
+_SRC = str(Path(__file__).resolve().parents[2])
 
 
 
@@ -44,6 +51,8 @@ class Job:
     graph: str | None = "turtle"
     max_bytes: int = 64 * 1024 * 1024
     not_acceptable: str = ""
+    #: IRI that relative IRIs in the query resolve against (the endpoint's URL)
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ def _error(status: int, message: str, kind: str = "") -> Outcome:
 
 def execute(store: ox.Store, job: Job) -> Outcome:
     """Run ``job`` on ``store`` and serialize the whole answer (in the calling process)."""
-    options: dict[str, Any] = {"prefixes": job.prefixes}
+    options: dict[str, Any] = {"prefixes": job.prefixes, "base_iri": job.base_iri}
     if job.has_dataset:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
@@ -117,7 +126,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             kw = {"prefixes": job.prefixes} if fmt in ("turtle", "trig", "xml") else {}
             ox.serialize(result, out, RDF_FORMATS[fmt][0], **kw)  # type: ignore[arg-type]
         else:
-            result.serialize(out, RESULT_FORMATS[fmt][0])
+            result.serialize(cast("IO[bytes]", out), RESULT_FORMATS[fmt][0])
     except ResultTooLarge:
         return _error(422, f"the answer is larger than this server's limit of {job.max_bytes} bytes: "
                            "add a LIMIT or narrow the query", kind)
@@ -146,19 +155,28 @@ def worker_main(conn: Connection, store_dir: str) -> None:
 
 
 class _Worker:
+    """One worker process, started as ``python -m kg.serve.worker FD STORE`` with one end of a socket pair.
+
+    A plain subprocess rather than :mod:`multiprocessing`, so that the worker never re-imports the program
+    that embeds the server (spawn's ``__main__`` fix-up) and never inherits its threads (fork).
+    """
+
     def __init__(self, store_dir: str) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(
-            target=worker_main, args=(child, store_dir), daemon=True, name="kg-serve-query"
+        parent, child = socket.socketpair()
+        fd = child.fileno()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_SRC, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.serve.worker", str(fd), store_dir],
+            pass_fds=[fd], env=env, stdin=subprocess.DEVNULL,
         )
-        self.process.start()
         child.close()
+        self.conn = Connection(parent.detach())
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(timeout=5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
         self.conn.close()
 
 
@@ -209,6 +227,11 @@ class QueryPool:
         return _error(503, f"the query ran longer than this server's limit of {timeout:g} s and was stopped: "
                            "narrow it or add a LIMIT")
 
+    def pids(self) -> list[int]:
+        """Process ids of the idle workers (for tests and monitoring)."""
+        with self._idle.mutex:
+            return [w.process.pid for w in self._idle.queue]
+
     def close(self) -> None:
         """End every worker."""
         self._closed = True
@@ -217,3 +240,10 @@ class QueryPool:
                 self._idle.get_nowait().stop()
             except queue.Empty:
                 break
+
+
+if __name__ == "__main__":
+    # run the copy imported as kg.serve.worker, so answers pickle as kg.serve.worker.Outcome, not __main__'s
+    from kg.serve import worker
+
+    worker.worker_main(Connection(int(sys.argv[1])), sys.argv[2])
