@@ -10,7 +10,10 @@ Names are imported on first use, so that ``import kg`` stays as light as the que
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

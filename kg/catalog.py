@@ -24,12 +24,14 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from kg.config import Settings
 from kg.errors import KgError, ParameterError, UnknownQueryError
+
+TYPE_CHECKING = False  # typing and dataclasses cost more to import than a query takes to answer
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PARAM_TYPES", "Parameter", "SavedQuery", "find_query", "load_catalog", "parse_query_file"]
 
@@ -57,14 +59,42 @@ _SCHEMES = {"urn", "mailto", "tag", "file", "http", "https"}
 _KINDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Parameter:
+class _Record:
+    """A small immutable record with keyword construction, equality and ``as_dict`` (in place of a dataclass)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _init(self, **values: object) -> None:
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.as_dict() == other.as_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(tuple(repr(getattr(self, k)) for k in self.__slots__))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={getattr(self, k)!r}' for k in self.__slots__)})"
+
+
+class Parameter(_Record):
     """One parameter of a saved query."""
 
+    __slots__ = ("name", "type", "default", "description")
     name: str
-    type: str = "iri"
-    default: str | None = None
-    description: str = ""
+    type: str
+    default: str | None
+    description: str
+
+    def __init__(self, name: str, type: str = "iri", default: str | None = None, description: str = "") -> None:
+        self._init(name=name, type=type, default=default, description=description)
 
     @property
     def required(self) -> bool:
@@ -115,19 +145,43 @@ def expand_iri(value: str, prefixes: Mapping[str, str], *, what: str = "IRI") ->
     return value
 
 
-@dataclass(frozen=True)
-class SavedQuery:
+class SavedQuery(_Record):
     """A saved query: its header and its SPARQL text."""
 
+    __slots__ = ("name", "path", "summary", "description", "tags", "parameters", "text", "kind", "extra")
     name: str
     path: str
     summary: str
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    parameters: tuple[Parameter, ...] = ()
-    text: str = ""
-    kind: str = "SELECT"
-    extra: dict[str, Any] = field(default_factory=dict)
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    text: str
+    kind: str
+    extra: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        path: str,
+        summary: str,
+        description: str = "",
+        tags: tuple[str, ...] = (),
+        parameters: tuple[Parameter, ...] = (),
+        text: str = "",
+        kind: str = "SELECT",
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._init(
+            name=name,
+            path=path,
+            summary=summary,
+            description=description,
+            tags=tuple(tags),
+            parameters=tuple(parameters),
+            text=text,
+            kind=kind,
+            extra=dict(extra or {}),
+        )
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -215,8 +269,9 @@ def parse_query_file(path: Path) -> SavedQuery:
 
 
 def _to_json(q: SavedQuery) -> dict[str, Any]:
-    d = asdict(q)
+    d = q.as_dict()
     d["tags"] = list(q.tags)
+    d["parameters"] = [p.as_dict() for p in q.parameters]
     return d
 
 

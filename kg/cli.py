@@ -52,7 +52,7 @@ def cmd_queries(args: argparse.Namespace, s: Settings) -> int:
                 "name": q.name,
                 "summary": q.summary,
                 "tags": list(q.tags),
-                "parameters": [vars(p) for p in q.parameters],
+                "parameters": [p.as_dict() for p in q.parameters],
             }
             for q in catalog.values()
         ]
@@ -194,7 +194,9 @@ def cmd_serve(args: argparse.Namespace, s: Settings) -> int:
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser. The ``serve`` options are added only when ``serve`` is the command (or when
+    ``argv`` is None, for documentation), which keeps the other commands from importing the server's modules."""
     p = argparse.ArgumentParser(
         prog="kg",
         description="Build, reason over, validate, query, export and serve the summit knowledge graph.",
@@ -280,16 +282,22 @@ def make_parser() -> argparse.ArgumentParser:
     pb.set_defaults(func=cmd_publish)
 
     sv = sub.add_parser("serve", help="serve the build: SPARQL endpoint, linked data and a query page")
-    from kg.serve.options import add_arguments
-
-    add_arguments(sv)
     sv.set_defaults(func=cmd_serve)
+    if argv is None or _command(argv) == "serve":
+        from kg.serve.options import add_arguments
+
+        add_arguments(sv)
     return p
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors meant for people print one line (no traceback) and exit with 1."""
-    args = make_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(argv).parse_args(argv)
     try:
         return int(args.func(args, settings()))
     except KgError as exc:

@@ -8,7 +8,6 @@ with the canonical base, so the sources never change when the base does.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
@@ -50,24 +49,45 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).resolve() if value else default
 
 
-@dataclass(frozen=True)
 class Settings:
-    """Paths of one project tree and the base its IRIs are published under.
+    """Paths of one project tree and the base its IRIs are published under (immutable).
+
+    A plain class rather than a dataclass: ``dataclasses`` costs more to import than answering a query.
 
     >>> s = Settings(root=Path("/x"), base_iri="https://example.org/kg/")
     >>> s.rebase("https://w3id.org/summitkg/id/csto")
     'https://example.org/kg/id/csto'
+    >>> s.build_dir
+    PosixPath('/x/build')
     """
 
-    root: Path = ROOT
-    base_iri: str = CANONICAL_BASE
-    build_dir: Path = field(default=Path())
+    __slots__ = ("base_iri", "build_dir", "root")
+    root: Path
+    base_iri: str
+    build_dir: Path
 
-    def __post_init__(self) -> None:
-        if not self.base_iri.endswith(("/", "#")):
-            raise ValueError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
-        if self.build_dir == Path():
-            object.__setattr__(self, "build_dir", self.root / "build")
+    def __init__(self, root: Path = ROOT, base_iri: str = CANONICAL_BASE, build_dir: Path | None = None) -> None:
+        if not base_iri.endswith(("/", "#")):
+            raise ValueError(f"base IRI must end with '/' or '#': {base_iri!r}")
+        object.__setattr__(self, "root", Path(root))
+        object.__setattr__(self, "base_iri", base_iri)
+        object.__setattr__(self, "build_dir", Path(build_dir) if build_dir is not None else Path(root) / "build")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Settings are immutable (tried to set {name})")
+
+    def __repr__(self) -> str:
+        return f"Settings(root={self.root!r}, base_iri={self.base_iri!r}, build_dir={self.build_dir!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and (self.root, self.base_iri, self.build_dir) == (
+            other.root,
+            other.base_iri,
+            other.build_dir,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.root, self.base_iri, self.build_dir))
 
     @property
     def ontology_dir(self) -> Path:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal as TypingLiteral
-from typing import TypeAlias
 
 import pyoxigraph as ox
 
@@ -19,7 +17,6 @@ __all__ = [
     "GRAPH_SCOPES",
     "RDF_FORMATS",
     "RESULT_FORMATS",
-    "Result",
     "format_result",
     "format_table",
     "graph_scope",
@@ -27,8 +24,11 @@ __all__ = [
     "term_text",
 ]
 
-Result: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-GraphScope: TypeAlias = TypingLiteral["asserted", "inferred", "all"]
+TYPE_CHECKING = False  # importing typing would slow the query path
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Result: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 GRAPH_SCOPES = ("all", "asserted", "inferred")
 
 #: Result formats for SELECT and ASK, with their media types.

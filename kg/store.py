@@ -7,18 +7,20 @@ size and modification time answer that cheaply, and a content hash settles the c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import StaleBuildError
+
+TYPE_CHECKING = False  # importing typing would slow the query path
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MANIFEST",
@@ -51,6 +53,8 @@ def _rel(settings: Settings, path: Path) -> str:
 
 
 def file_digest(path: Path) -> str:
+    import hashlib  # only when sizes and times disagree
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -13,15 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.build import build
-from kg.config import Settings
+from kg.config import CANONICAL_BASE, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "publish"
 
 
-def make_project(root: Path) -> Settings:
+def make_project(root: Path, base_iri: str = CANONICAL_BASE) -> Settings:
     """Copy the sources of the fixture project into ``root``, build it there, and return its settings."""
     (root / "ontology").mkdir(parents=True)
     for f in sorted((ROOT / "ontology").glob("*.ttl")):
@@ -30,7 +31,7 @@ def make_project(root: Path) -> Settings:
     for f in sorted((FIXTURE / "queries").glob("*.rq")):
         shutil.copy(f, root / "queries" / f.name)
     shutil.copytree(FIXTURE / "graph", root / "graph")
-    settings = Settings(root=root, build_dir=root / "build")
+    settings = Settings(root=root, build_dir=root / "build", base_iri=base_iri)
     build(settings)
     return settings
 
@@ -88,3 +89,9 @@ def answer(
     triples = {ox.Triple(key(t.subject), t.predicate, key(t.object))  # type: ignore[arg-type]
                for t in result}  # type: ignore[attr-defined]
     return ("graph", triples)
+
+
+@pytest.fixture(scope="module", name="project")
+def project_fixture(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The fixture project (tests/fixtures/publish), built once per test module that imports this fixture."""
+    return make_project(tmp_path_factory.mktemp("publish") / "project")

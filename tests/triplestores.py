@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -229,7 +229,8 @@ class FakeStore:
     It keeps the triple count of every graph PUT to ``/store`` (one line of N-Triples is one triple) and answers
     the COUNT query on ``/query`` from them. ``reject`` maps a graph IRI to (status, message); ``token``, when
     set, is the bearer token it wants; ``basic`` a ``(user, password)`` it wants with HTTP Basic;
-    ``miscount`` maps a graph IRI to the count it reports instead.
+    ``miscount`` maps a graph IRI to the count it reports instead; ``answer`` is (body, media type) to answer
+    every query with.
     """
 
     def __init__(self) -> None:
@@ -239,6 +240,7 @@ class FakeStore:
         self.token: str | None = None
         self.basic: tuple[str, str] | None = None
         self.miscount: dict[str, int] = {}
+        self.answer: tuple[bytes, str] | None = None
         self.authorizations: list[str] = []
         fake = self
 
@@ -288,6 +290,9 @@ class FakeStore:
                 if not self._authorized():
                     return
                 query = parse_qs(body).get("query", [""])[0]
+                if fake.answer is not None:
+                    self._reply(200, *fake.answer)
+                    return
                 if "COUNT" not in query:
                     self._reply(400, b"this fake endpoint only counts")
                     return
@@ -309,3 +314,50 @@ class FakeStore:
         self.server.shutdown()
         self.server.server_close()
 
+
+
+Server = Oxigraph | Virtuoso
+
+
+class Servers:
+    """Servers a test module starts: one shared per kind (``get``) and fresh ones (``new``), all stopped after."""
+
+    def __init__(self, tmp: pytest.TempPathFactory) -> None:
+        self.tmp = tmp
+        self.shared: dict[str, Server] = {}
+        self.started: list[Server] = []
+
+    def new(self, kind: str, *, union_default_graph: bool = False) -> Server:
+        folder = self.tmp.mktemp(kind)
+        server: Server
+        if kind == "oxigraph":
+            server = Oxigraph(folder / "data", union_default_graph=union_default_graph)
+        else:
+            server = Virtuoso(folder / "db")
+        self.started.append(server)
+        return server
+
+    def get(self, kind: str) -> Server:
+        if kind not in self.shared:
+            self.shared[kind] = self.new(kind)
+        return self.shared[kind]
+
+    def stop(self) -> None:
+        for s in self.started:
+            s.stop()
+
+
+@pytest.fixture(scope="module", name="servers")
+def servers_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """The module's servers (import this fixture into a test module to use it)."""
+    pool = Servers(tmp_path_factory)
+    yield pool
+    pool.stop()
+
+
+@pytest.fixture(name="fake")
+def fake_fixture() -> Iterator[FakeStore]:
+    """A :class:`FakeStore` for one test."""
+    server = FakeStore()
+    yield server
+    server.stop()
