@@ -175,13 +175,17 @@ def cmd_publish(args: argparse.Namespace, s: Settings) -> int:
         raise KgError("give --store URL (a Graph Store Protocol endpoint) or --bulk DIR, or both")
     if args.bulk:
         bulk = write_bulk(s, Path(args.bulk), graphs=args.graph, log=print)
-        print(f"wrote {len(bulk.files)} bulk-load files ({sum(f['triples'] for f in bulk.files)} quads) "
-              f"to {bulk.directory} in {bulk.seconds:.2f} s")
+        print(
+            f"wrote {len(bulk.files)} bulk-load files ({sum(f['triples'] for f in bulk.files)} quads) "
+            f"to {bulk.directory} in {bulk.seconds:.2f} s"
+        )
     if args.store:
         auth = make_auth(args.auth, args.token_env)
         report = publish(s, args.store, query_endpoint=args.query_endpoint, auth=auth, graphs=args.graph, log=print)
-        print(f"published build {report.build_id[:12]}: {len(report.graphs)} graphs, {report.triples} triples "
-              f"to {report.store_url} in {report.seconds:.2f} s, counts verified")
+        print(
+            f"published build {report.build_id[:12]}: {len(report.graphs)} graphs, {report.triples} triples "
+            f"to {report.store_url} in {report.seconds:.2f} s, counts verified"
+        )
     return 0
 
 
@@ -265,20 +269,36 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_describe)
 
     pb = sub.add_parser("publish", help="replace the built graphs on a triple store and verify them; bulk-load files")
-    pb.add_argument("--store", metavar="URL",
-                    help="Graph Store Protocol endpoint, e.g. http://host:7878/store (Oxigraph) or "
-                         "http://host:8890/sparql-graph-crud-auth (Virtuoso)")
-    pb.add_argument("--query-endpoint", metavar="URL",
-                    help="SPARQL endpoint used to verify the counts (default: the one beside --store)")
+    pb.add_argument(
+        "--store",
+        metavar="URL",
+        help="Graph Store Protocol endpoint, e.g. http://host:7878/store (Oxigraph) or "
+        "http://host:8890/sparql-graph-crud-auth (Virtuoso)",
+    )
+    pb.add_argument(
+        "--query-endpoint",
+        metavar="URL",
+        help="SPARQL endpoint used to verify the counts (default: the one beside --store)",
+    )
     who = pb.add_mutually_exclusive_group()
-    who.add_argument("--auth", metavar="USER:PASSWORD",
-                     help="HTTP Digest or Basic credentials, as the server asks (USER alone: password from "
-                          "KG_STORE_PASSWORD)")
+    who.add_argument(
+        "--auth",
+        metavar="USER:PASSWORD",
+        help="HTTP Digest or Basic credentials, as the server asks (USER alone: password from KG_STORE_PASSWORD)",
+    )
     who.add_argument("--token-env", metavar="VAR", help="send the bearer token held in environment variable VAR")
-    pb.add_argument("--graph", "-g", action="append", metavar="IRI",
-                    help="publish only this graph (IRI or prefixed name, repeatable; default: every built graph)")
-    pb.add_argument("--bulk", metavar="DIR",
-                    help="write gzipped N-Quads, one file per graph, and a manifest to DIR for a bulk loader")
+    pb.add_argument(
+        "--graph",
+        "-g",
+        action="append",
+        metavar="IRI",
+        help="publish only this graph (IRI or prefixed name, repeatable; default: every built graph)",
+    )
+    pb.add_argument(
+        "--bulk",
+        metavar="DIR",
+        help="write gzipped N-Quads, one file per graph, and a manifest to DIR for a bulk loader",
+    )
     pb.set_defaults(func=cmd_publish)
 
     sv = sub.add_parser("serve", help="serve the build: SPARQL endpoint, linked data and a query page")

@@ -141,6 +141,9 @@ def describe(store: ox.Store, iri: str, settings: Settings) -> Description:
     matches = tuple(sorted({st.object.value for st in outgoing if st.predicate.value == EXACT_MATCH}))
     labels: dict[str, str] = {}
     for st in outgoing + incoming:
+        for src in st.sources:
+            if src not in labels and (lab := _label(store, ox.NamedNode(src))):
+                labels[src] = lab
         for t in (st.subject, st.predicate, st.object, *map(ox.NamedNode, st.sources)):
             if isinstance(t, ox.NamedNode) and t.value not in labels:
                 lab = _label(store, t)
@@ -158,40 +161,41 @@ def describe(store: ox.Store, iri: str, settings: Settings) -> Description:
 
 
 def describe_text(d: Description, settings: Settings) -> str:
-    """A description as aligned text for the terminal: outgoing, then incoming statements, with sources."""
+    """A description as aligned text for the terminal: outgoing, then incoming statements, each with the
+    sources that report it, "inferred" for what reasoning added and "reportedly" for hedged reports."""
     from kg.query import term_text
 
     prefixes = settings.prefixes
 
+    def short(text: str, width: int = 48) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
     def show(t: object) -> str:
         s = term_text(t, prefixes)
         if isinstance(t, ox.NamedNode) and t.value in d.labels and t.value != d.iri:
-            s += f" ({d.labels[t.value]})"
-        return s
+            s += f" ({short(d.labels[t.value], 40)})"
+        return short(s, 80) if isinstance(t, ox.Literal) else s
 
     def note(st: Statement) -> str:
         if st.inferred:
             return "inferred"
-        src = ", ".join(term_text(ox.NamedNode(x), prefixes) for x in st.sources) or "?"
-        graphs = ", ".join(term_text(ox.NamedNode(g), prefixes) for g in st.graphs)
-        return f"{graphs} <- {src}" + (" (reportedly)" if st.hedged else "")
+        src = "; ".join(d.labels.get(x, term_text(ox.NamedNode(x), prefixes)) for x in st.sources) or "?"
+        return src + (" (reportedly)" if st.hedged else "")
 
     def table(rows: list[tuple[str, str, str]]) -> list[str]:
         if not rows:
             return ["  (none)"]
         w0 = max(len(r[0]) for r in rows)
-        w1 = min(max(len(r[1]) for r in rows), 60)
+        w1 = max(len(r[1]) for r in rows)
         return [f"  {a.ljust(w0)}  {b.ljust(w1)}  {c}".rstrip() for a, b, c in rows]
 
-    head = term_text(ox.NamedNode(d.iri), prefixes)
-    lines = [f"{head}" + (f"  {d.label}" if d.label else "")]
+    lines = [term_text(ox.NamedNode(d.iri), prefixes) + (f"  {d.label}" if d.label else "")]
     if d.types:
         lines.append("types: " + ", ".join(term_text(ox.NamedNode(t), prefixes) for t in d.types))
     if d.exact_matches:
         lines.append("same as: " + ", ".join(d.exact_matches))
-    lines.append("")
-    lines.append(f"outgoing ({len(d.outgoing)}):")
-    lines += table([(show(st.predicate), show(st.object), note(st)) for st in d.outgoing])
-    lines.append(f"incoming ({len(d.incoming)}):")
-    lines += table([(show(st.subject), show(st.predicate), note(st)) for st in d.incoming])
+    lines += ["", f"outgoing ({len(d.outgoing)}):  property, value, source"]
+    lines += table([(term_text(st.predicate, prefixes), show(st.object), note(st)) for st in d.outgoing])
+    lines.append(f"incoming ({len(d.incoming)}):  resource, property, source")
+    lines += table([(show(st.subject), term_text(st.predicate, prefixes), note(st)) for st in d.incoming])
     return "\n".join(lines) + "\n"

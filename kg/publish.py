@@ -224,16 +224,18 @@ def put_graph(
     refuses the credentials or rejects the data.
     """
     try:
-        response = client.put(store_url, params={"graph": iri}, content=body,
-                              headers={"Content-Type": content_type})
+        response = client.put(store_url, params={"graph": iri}, content=body, headers={"Content-Type": content_type})
     except httpx.TimeoutException:
-        raise PublishError(f"graph <{iri}>: the store {store_url} did not answer within "
-                           f"{client.timeout.read} s") from None
+        raise PublishError(
+            f"graph <{iri}>: the store {store_url} did not answer within {client.timeout.read} s"
+        ) from None
     except httpx.HTTPError as exc:
         raise PublishError(f"graph <{iri}>: cannot reach the store {store_url}: {failure_reason(exc)}") from None
     if response.status_code in (401, 403):
-        raise PublishError(f"graph <{iri}>: the store refused the credentials: {http_error_line(response)}"
-                           + _refused(response.status_code, client.auth))
+        raise PublishError(
+            f"graph <{iri}>: the store refused the credentials: {http_error_line(response)}"
+            + _refused(response.status_code, client.auth)
+        )
     if response.status_code >= 400:
         raise PublishError(f"graph <{iri}>: the store rejected it: {http_error_line(response)}")
     return response
@@ -242,23 +244,22 @@ def put_graph(
 def count_graphs(client: httpx.Client, endpoint: str, iris: Sequence[str]) -> dict[str, int]:
     """Triples per graph on the server, by one SPARQL ``COUNT`` query (a graph the server lacks counts 0)."""
     values = " ".join(f"<{i}>" for i in iris)
-    query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
-             "GROUP BY ?g")
+    query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
     what = "graph <" + iris[0] + ">" if len(iris) == 1 else f"the {len(iris)} published graphs"
     try:
-        response = client.post(endpoint, data={"query": query},
-                               headers={"Accept": "application/sparql-results+json"})
+        response = client.post(endpoint, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
     except httpx.HTTPError as exc:
-        raise PublishError(f"counting {what} on {endpoint}: cannot reach the query endpoint: "
-                           f"{failure_reason(exc)}") from None
+        raise PublishError(
+            f"counting {what} on {endpoint}: cannot reach the query endpoint: {failure_reason(exc)}"
+        ) from None
     if response.status_code >= 400:
-        raise PublishError(f"counting {what} on {endpoint}: the query endpoint answered "
-                           f"{http_error_line(response)}")
+        raise PublishError(f"counting {what} on {endpoint}: the query endpoint answered {http_error_line(response)}")
     try:
         solutions = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
-        raise PublishError(f"counting {what} on {endpoint}: the answer is not SPARQL JSON results: "
-                           f"{str(exc).splitlines()[0]}") from None
+        raise PublishError(
+            f"counting {what} on {endpoint}: the answer is not SPARQL JSON results: {str(exc).splitlines()[0]}"
+        ) from None
     counts = dict.fromkeys(iris, 0)
     assert isinstance(solutions, ox.QuerySolutions)
     for row in solutions:
@@ -271,8 +272,11 @@ def count_graphs(client: httpx.Client, endpoint: str, iris: Sequence[str]) -> di
 def verify(client: httpx.Client, endpoint: str, expected: Mapping[str, int]) -> dict[str, int]:
     """Check the triple count of every graph on the server; :class:`PublishError` names each graph that differs."""
     counts = count_graphs(client, endpoint, sorted(expected))
-    wrong = [f"<{g}> has {counts[g]} triples on the store but {n} in the build"
-             for g, n in sorted(expected.items()) if counts[g] != n]
+    wrong = [
+        f"<{g}> has {counts[g]} triples on the store but {n} in the build"
+        for g, n in sorted(expected.items())
+        if counts[g] != n
+    ]
     if wrong:
         raise PublishError("verification failed: graph " + "; graph ".join(wrong))
     return counts
@@ -342,19 +346,25 @@ def publish(
                 response = put_graph(client, store_url, iri, body)
             except PublishError as exc:
                 if i:
-                    raise PublishError(f"{exc} ({i} of {len(chosen)} graphs were already replaced: "
-                                       "publish again to finish)") from None
+                    raise PublishError(
+                        f"{exc} ({i} of {len(chosen)} graphs were already replaced: publish again to finish)"
+                    ) from None
                 raise
             took = time.perf_counter() - t
             expected[iri] = len(quads)
-            report.graphs.append(GraphPublished(iri, str(entry["role"]), len(quads), len(body), took,
-                                                response.status_code))
-            log(f"put     {iri}  {len(quads)} triples, {len(body) / 1024:.1f} kB, {took:.2f} s "
-                f"(HTTP {response.status_code})")
+            report.graphs.append(
+                GraphPublished(iri, str(entry["role"]), len(quads), len(body), took, response.status_code)
+            )
+            log(
+                f"put     {iri}  {len(quads)} triples, {len(body) / 1024:.1f} kB, {took:.2f} s "
+                f"(HTTP {response.status_code})"
+            )
         t = time.perf_counter()
         report.verified = verify(client, endpoint, expected)
-        log(f"verified {len(expected)} graphs, {sum(expected.values())} triples on {endpoint} "
-            f"in {time.perf_counter() - t:.2f} s")
+        log(
+            f"verified {len(expected)} graphs, {sum(expected.values())} triples on {endpoint} "
+            f"in {time.perf_counter() - t:.2f} s"
+        )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -377,7 +387,7 @@ def bulk_file_name(iri: str, settings: Settings) -> str:
     >>> bulk_file_name("https://w3id.org/summitkg/graph/inferred", Settings())
     'graph-inferred.nq.gz'
     """
-    rest = iri[len(settings.base_iri):] if iri.startswith(settings.base_iri) else iri.split("://", 1)[-1]
+    rest = iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri.split("://", 1)[-1]
     return re.sub(r"[^A-Za-z0-9._-]+", "-", rest).strip("-.") + ".nq.gz"
 
 
@@ -414,8 +424,16 @@ def write_bulk(
         data = gzip_bytes(serialize(quads, "nquads", settings))
         name = bulk_file_name(iri, settings)
         _write_replace(directory / name, data)
-        report.files.append({"graph": iri, "role": entry["role"], "file": name, "triples": len(quads),
-                             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        report.files.append(
+            {
+                "graph": iri,
+                "role": entry["role"],
+                "file": name,
+                "triples": len(quads),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
         log(f"wrote   {directory / name}  {len(quads)} quads, {len(data) / 1024:.1f} kB")
     old = directory / BULK_MANIFEST
     try:
@@ -425,8 +443,13 @@ def write_bulk(
     for stale in sorted(previous - {f["file"] for f in report.files}):
         if "/" not in stale and stale.endswith(".nq.gz"):
             (directory / stale).unlink(missing_ok=True)
-    doc = {"build_id": manifest["build_id"], "base_iri": settings.base_iri, "format": "application/n-quads",
-           "compression": "gzip", "files": report.files}
+    doc = {
+        "build_id": manifest["build_id"],
+        "base_iri": settings.base_iri,
+        "format": "application/n-quads",
+        "compression": "gzip",
+        "files": report.files,
+    }
     _write_replace(old, (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode())
     report.seconds = time.perf_counter() - started
     return report

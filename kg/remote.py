@@ -120,7 +120,7 @@ def http_error_line(response: httpx.Response, limit: int = 300) -> str:
     message = " ".join(body.split())
     reason = response.reason_phrase
     if reason and message.lower().startswith(reason.lower()):
-        message = message[len(reason):].lstrip(" :.-")  # an HTML page that repeats the status in its title
+        message = message[len(reason) :].lstrip(" :.-")  # an HTML page that repeats the status in its title
     if len(message) > limit:
         message = message[: limit - 1] + "…"
     status = f"HTTP {response.status_code} {reason}".rstrip()
@@ -174,8 +174,11 @@ def _parse(response: httpx.Response, kind: type, endpoint: str) -> RemoteResult:
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         if kind is ox.QueryTriples:
-            rdf = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
-                   "application/ld+json": ox.RdfFormat.JSON_LD}.get(media, ox.RdfFormat.N_TRIPLES)
+            rdf = {
+                "text/turtle": ox.RdfFormat.TURTLE,
+                "application/rdf+xml": ox.RdfFormat.RDF_XML,
+                "application/ld+json": ox.RdfFormat.JSON_LD,
+            }.get(media, ox.RdfFormat.N_TRIPLES)
             return [q.triple for q in ox.parse(response.content, rdf)]
         if "xml" in media:
             xml = _BNODE_XML.sub(lambda m: m.group(1) + _bnode_label(m.group(2)) + "</bnode>", response.text)
@@ -183,8 +186,9 @@ def _parse(response: httpx.Response, kind: type, endpoint: str) -> RemoteResult:
         return ox.parse_query_results(_fix_json_bnodes(response.content), ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         first = str(exc).split("\n")[0]
-        raise RemoteError(f"the SPARQL endpoint {endpoint} answered with {media or 'no content type'} "
-                          f"that does not parse: {first}") from None
+        raise RemoteError(
+            f"the SPARQL endpoint {endpoint} answered with {media or 'no content type'} that does not parse: {first}"
+        ) from None
 
 
 _BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")

@@ -86,8 +86,10 @@ def answer(
         names = tuple(v.value for v in result.variables)
         rows = Counter(tuple(key(row[n]) for n in names) for row in result)
         return ("solutions", (names, rows if multiset else set(rows)))
-    triples = {ox.Triple(key(t.subject), t.predicate, key(t.object))  # type: ignore[arg-type]
-               for t in result}  # type: ignore[attr-defined]
+    triples = {
+        ox.Triple(key(t.subject), t.predicate, key(t.object))  # type: ignore[arg-type]
+        for t in result
+    }  # type: ignore[attr-defined]
     return ("graph", triples)
 
 

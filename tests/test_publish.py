@@ -72,8 +72,7 @@ def server_quads(server: Server, settings: Settings) -> Counter[tuple[ox.Term | 
 
 
 def local_quads(settings: Settings) -> Counter[tuple[ox.Term | None, ...]]:
-    return Counter((q.graph_name, term_key(q.subject), q.predicate, term_key(q.object))
-                   for q in open_store(settings))
+    return Counter((q.graph_name, term_key(q.subject), q.predicate, term_key(q.object)) for q in open_store(settings))
 
 
 def local_answer(settings: Settings, text: str, server: Server) -> tuple[str, object]:
@@ -199,8 +198,9 @@ def test_server_down_names_the_first_graph(project: Settings, unchanged: None) -
     first = sorted(graph_counts(project))[0]
     with pytest.raises(PublishError) as err:
         publish(project, url, log=lambda _line: None)
-    assert str(err.value) == (f"graph <{first}>: cannot reach the store {url}: connection refused "
-                              "(is the server running?)")
+    assert str(err.value) == (
+        f"graph <{first}>: cannot reach the store {url}: connection refused (is the server running?)"
+    )
 
 
 @pytest.mark.server
@@ -232,9 +232,11 @@ def test_a_rejected_graph_is_named_with_the_status_and_the_servers_message(
     with pytest.raises(PublishError) as err:
         publish(project, fake.store_url, log=lambda _line: None)
     done = graphs.index(void)
-    assert str(err.value) == (f"graph <{void}>: the store rejected it: HTTP 400 Bad Request: Parse error on line 3: "
-                              f"unexpected '}}' ({done} of {len(graphs)} graphs were already replaced: "
-                              "publish again to finish)")
+    assert str(err.value) == (
+        f"graph <{void}>: the store rejected it: HTTP 400 Bad Request: Parse error on line 3: "
+        f"unexpected '}}' ({done} of {len(graphs)} graphs were already replaced: "
+        "publish again to finish)"
+    )
     assert fake.puts == graphs[:done]
 
 
@@ -266,8 +268,9 @@ def test_verification_names_the_graph_that_differs(servers: Servers, project: Se
     with httpx.Client() as client, pytest.raises(PublishError) as err:
         verify(client, server.query_url, report.verified)
     n = report.verified[MAIN]
-    assert str(err.value) == (f"verification failed: graph <{MAIN}> has {n - 2} triples on the store "
-                              f"but {n} in the build")
+    assert str(err.value) == (
+        f"verification failed: graph <{MAIN}> has {n - 2} triples on the store but {n} in the build"
+    )
 
 
 def test_publish_fails_when_the_store_reports_other_counts(fake: FakeStore, project: Settings) -> None:
@@ -288,8 +291,11 @@ def test_basic_auth_is_used_when_the_server_asks_for_it(fake: FakeStore, project
 def test_unknown_graph_and_unknown_endpoint_layout(project: Settings) -> None:
     with pytest.raises(KgError, match=r"no graph named <https://w3id.org/summitkg/graph/nope> in the build \(it has: "):
         publish(project, "http://127.0.0.1:9/store", graphs=["graph:nope"])
-    with pytest.raises(KgError, match=r"cannot tell the SPARQL query endpoint of http://127\.0\.0\.1:9/rdf: give it "
-                                      r"with --query-endpoint URL"):
+    with pytest.raises(
+        KgError,
+        match=r"cannot tell the SPARQL query endpoint of http://127\.0\.0\.1:9/rdf: give it "
+        r"with --query-endpoint URL",
+    ):
         publish(project, "http://127.0.0.1:9/rdf")
 
 
@@ -331,24 +337,45 @@ def cli_env(project: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
 
 
 def test_kg_publish_with_a_token_from_the_environment(
-    fake: FakeStore, cli_env: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], project: Settings
+    fake: FakeStore,
+    cli_env: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    project: Settings,
 ) -> None:
     fake.token = "t0ken"
     monkeypatch.setenv("STORE_TOKEN", "t0ken")
-    code, out, err = cli_env("publish", "--store", fake.store_url, "--query-endpoint", fake.query_url,
-                             "--token-env", "STORE_TOKEN", capsys=capsys)
+    code, out, err = cli_env(
+        "publish",
+        "--store",
+        fake.store_url,
+        "--query-endpoint",
+        fake.query_url,
+        "--token-env",
+        "STORE_TOKEN",
+        capsys=capsys,
+    )
     assert (code, err) == (0, "")
     assert f"graphs, {sum(graph_counts(project).values())} triples to {fake.store_url}" in out.splitlines()[-1]
     assert set(fake.authorizations) == {"Bearer t0ken"}
 
     monkeypatch.setenv("STORE_TOKEN", "stale")
-    code, out, err = cli_env("publish", "--store", fake.store_url, "--query-endpoint", fake.query_url,
-                             "--token-env", "STORE_TOKEN", capsys=capsys)
+    code, out, err = cli_env(
+        "publish",
+        "--store",
+        fake.store_url,
+        "--query-endpoint",
+        fake.query_url,
+        "--token-env",
+        "STORE_TOKEN",
+        capsys=capsys,
+    )
     first = sorted(graph_counts(project))[0]
     assert code == 1
-    assert err == (f"kg publish: graph <{first}>: the store refused the credentials: HTTP 401 Unauthorized: "
-                   "invalid token (check the token)\n")
+    assert err == (
+        f"kg publish: graph <{first}>: the store refused the credentials: HTTP 401 Unauthorized: "
+        "invalid token (check the token)\n"
+    )
 
 
 def test_kg_publish_needs_a_store_or_a_folder(
@@ -387,8 +414,9 @@ def test_bulk_removes_the_files_of_graphs_it_no_longer_writes(project: Settings,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph-fx-main.nq.gz", BULK_MANIFEST, "notes.txt"]
 
 
-def test_kg_publish_bulk(cli_env: Callable[..., tuple[int, str, str]], capsys: pytest.CaptureFixture[str],
-                         tmp_path: Path, project: Settings) -> None:
+def test_kg_publish_bulk(
+    cli_env: Callable[..., tuple[int, str, str]], capsys: pytest.CaptureFixture[str], tmp_path: Path, project: Settings
+) -> None:
     code, out, err = cli_env("publish", "--bulk", str(tmp_path / "bulk"), capsys=capsys)
     assert (code, err) == (0, "")
     assert out.splitlines()[-1].startswith(f"wrote {len(graph_counts(project))} bulk-load files")
@@ -398,8 +426,12 @@ def test_kg_publish_bulk(cli_env: Callable[..., tuple[int, str, str]], capsys: p
 def test_bulk_files_load_into_oxigraph_with_oxigraph_load(project: Settings, tmp_path: Path) -> None:
     report = write_bulk(project, tmp_path / "bulk", log=lambda _line: None)
     files = [str(tmp_path / "bulk" / f["file"]) for f in report.files]
-    subprocess.run([str(OXIGRAPH), "load", "--location", str(tmp_path / "data"), "--file", *files],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(OXIGRAPH), "load", "--location", str(tmp_path / "data"), "--file", *files],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     server = Oxigraph(tmp_path / "data")
     try:
         with httpx.Client() as client:
@@ -416,8 +448,11 @@ def test_bulk_files_load_into_virtuoso_with_ld_dir(project: Settings, tmp_path: 
     write_bulk(project, folder, log=lambda _line: None)
     server = Virtuoso(tmp_path / "db", allowed=folder)
     try:
-        server.isql(f"ld_dir('{folder}', '*.nq.gz', 'https://w3id.org/summitkg/graph/unnamed');",
-                    "rdf_loader_run();", "checkpoint;")
+        server.isql(
+            f"ld_dir('{folder}', '*.nq.gz', 'https://w3id.org/summitkg/graph/unnamed');",
+            "rdf_loader_run();",
+            "checkpoint;",
+        )
         loaded = server.isql("SELECT ll_file, ll_state, ll_error FROM DB.DBA.load_list;")
         assert loaded.count(".nq.gz") == len(graph_counts(project)), loaded
         failed = server.isql("SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_state <> 2 OR ll_error IS NOT NULL;")

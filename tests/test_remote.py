@@ -62,8 +62,9 @@ def test_the_text_sent_is_rebased() -> None:
 
 
 def test_the_dataset_is_the_builds_graphs(project: Settings, tmp_path: Path) -> None:
-    graphs = sorted(g for g in json.loads((project.build_dir / "manifest.json").read_text())["graphs"]
-                    for g in [g["iri"]])
+    graphs = sorted(
+        g for g in json.loads((project.build_dir / "manifest.json").read_text())["graphs"] for g in [g["iri"]]
+    )
     assert build_dataset(project) == (graphs, graphs)
     assert build_dataset(project, "inferred") == ([project.inferred_graph], graphs)
     assert build_dataset(project, "asserted") == ([g for g in graphs if g != project.inferred_graph], graphs)
@@ -94,14 +95,18 @@ def test_an_ask_is_written_exactly_as_locally(remote: Server, project: Settings,
 @pytest.mark.parametrize("fmt", ["table", "turtle", "nt", "xml", "jsonld"])
 def test_a_construct_gives_the_same_graph_in_every_format(remote: Server, project: Settings, fmt: str) -> None:
     text = saved(project, "fx-describe")
-    rdf = {"table": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-           "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    rdf = {
+        "table": ox.RdfFormat.TURTLE,
+        "turtle": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "xml": ox.RdfFormat.RDF_XML,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }[fmt]
     got = {q.triple for q in ox.parse(run_remote(remote.query_url, text, fmt, project), rdf)}
     want = {q.triple for q in ox.parse(local(project, text, fmt), rdf)}
     assert got == want and len(want) >= 9
     if fmt == "turtle":
-        assert b"@prefix sk: <https://w3id.org/summitkg/ontology#>" in run_remote(remote.query_url, text, fmt,
-                                                                                   project)
+        assert b"@prefix sk: <https://w3id.org/summitkg/ontology#>" in run_remote(remote.query_url, text, fmt, project)
 
 
 @pytest.mark.server
@@ -182,8 +187,9 @@ def test_a_format_that_does_not_fit_the_query() -> None:
 def test_an_http_error_carries_the_servers_message(fake: FakeStore) -> None:
     with pytest.raises(RemoteError) as err:
         run_remote(fake.query_url, "SELECT * WHERE { ?s ?p ?o }", "json", Settings())
-    assert str(err.value) == (f"the SPARQL endpoint {fake.query_url} answered HTTP 400 Bad Request: "
-                              "this fake endpoint only counts")
+    assert str(err.value) == (
+        f"the SPARQL endpoint {fake.query_url} answered HTTP 400 Bad Request: this fake endpoint only counts"
+    )
 
 
 @pytest.mark.server
@@ -209,5 +215,6 @@ def test_an_answer_that_is_not_sparql_results(fake: FakeStore) -> None:
     fake.answer = (b"<html><body>Please log in</body></html>", "application/sparql-results+json")
     with pytest.raises(RemoteError) as err:
         query_remote(fake.query_url, "ASK {}", Settings())
-    assert str(err.value).startswith(f"the SPARQL endpoint {fake.query_url} answered with "
-                                     "application/sparql-results+json that does not parse: ")
+    assert str(err.value).startswith(
+        f"the SPARQL endpoint {fake.query_url} answered with application/sparql-results+json that does not parse: "
+    )

@@ -16,7 +16,6 @@ from SPARQLWrapper import JSON, N3, TURTLE, XML, SPARQLWrapper
 
 from kg.config import Settings
 
-pytestmark = pytest.mark.server
 MEETING = BASE + "id/csc-2024"
 
 

@@ -47,8 +47,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(check: Callable[[], bool], what: str, proc: subprocess.Popen[bytes] | None, log: Path | None,
-             timeout: float = 60.0) -> None:
+def wait_for(
+    check: Callable[[], bool], what: str, proc: subprocess.Popen[bytes] | None, log: Path | None, timeout: float = 60.0
+) -> None:
     """Poll ``check`` until it is true, for at most ``timeout`` seconds; fail with the server's log otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,8 +97,12 @@ class Oxigraph:
             args.append("--union-default-graph")
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
-        wait_for(lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-                 "oxigraph serve", self.proc, self.log)
+        wait_for(
+            lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
+            "oxigraph serve",
+            self.proc,
+            self.log,
+        )
 
     @property
     def auth(self) -> httpx.Auth | None:
@@ -169,8 +174,10 @@ class Virtuoso:
 
     def __init__(self, folder: Path, *, allowed: Path | None = None) -> None:
         if not VIRTUOSO or not ISQL:
-            pytest.fail("virtuoso-t or isql-vt is missing: scripts/setup.sh --test installs the Debian package "
-                        "virtuoso-opensource")
+            pytest.fail(
+                "virtuoso-t or isql-vt is missing: scripts/setup.sh --test installs the Debian package "
+                "virtuoso-opensource"
+            )
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "www").mkdir(exist_ok=True)
         self.folder = folder
@@ -183,18 +190,30 @@ class Virtuoso:
         self.password = secrets.token_hex(8)
         self._dba = "dba"
         ini = folder / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port,
-                                           allowed=allowed or folder), encoding="utf-8")
+        ini.write_text(
+            VIRTUOSO_INI.format(
+                dir=folder, sql_port=self.sql_port, http_port=self.http_port, allowed=allowed or folder
+            ),
+            encoding="utf-8",
+        )
         self.log = folder / "virtuoso.log"
         with (folder / "stdout.log").open("wb") as out:
-            self.proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder,
-                                         stdout=out, stderr=subprocess.STDOUT)
-        wait_for(lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-                 "virtuoso-t", self.proc, self.log, timeout=90)
+            self.proc = subprocess.Popen(
+                [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=out, stderr=subprocess.STDOUT
+            )
+        wait_for(
+            lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
+            "virtuoso-t",
+            self.proc,
+            self.log,
+            timeout=90,
+        )
         new_dba = secrets.token_hex(8)
-        self.isql(f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
-                  f'GRANT SPARQL_UPDATE TO "{self.user}";',
-                  f"USER_SET_PASSWORD('dba', '{new_dba}');")
+        self.isql(
+            f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
+            f'GRANT SPARQL_UPDATE TO "{self.user}";',
+            f"USER_SET_PASSWORD('dba', '{new_dba}');",
+        )
         self._dba = new_dba
 
     @property
@@ -211,9 +230,21 @@ class Virtuoso:
         """Run SQL statements as ``dba`` with ``isql-vt``; a statement that fails fails the test."""
         assert ISQL
         script = "\n".join(statements) + "\n"
-        done = subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", "dba", self._dba, "VERBOSE=OFF",
-                               "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
-                              input=script.encode(), capture_output=True, timeout=timeout)
+        done = subprocess.run(
+            [
+                ISQL,
+                f"127.0.0.1:{self.sql_port}",
+                "dba",
+                self._dba,
+                "VERBOSE=OFF",
+                "BANNER=OFF",
+                "PROMPT=OFF",
+                "ERRORS=STDOUT",
+            ],
+            input=script.encode(),
+            capture_output=True,
+            timeout=timeout,
+        )
         out = done.stdout.decode(errors="replace")
         if done.returncode != 0 or "*** Error" in out:
             pytest.fail(f"isql failed ({done.returncode}):\n{script}\n{out}\n{done.stderr.decode(errors='replace')}")
@@ -248,8 +279,13 @@ class FakeStore:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-            def _reply(self, status: int, body: bytes = b"", ctype: str = "text/plain; charset=utf-8",
-                       headers: dict[str, str] | None = None) -> None:
+            def _reply(
+                self,
+                status: int,
+                body: bytes = b"",
+                ctype: str = "text/plain; charset=utf-8",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
@@ -296,10 +332,18 @@ class FakeStore:
                 if "COUNT" not in query:
                     self._reply(400, b"this fake endpoint only counts")
                     return
-                rows = [{"g": {"type": "uri", "value": g},
-                         "n": {"type": "literal", "value": str(fake.miscount.get(g, n)),
-                               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
-                        for g, n in fake.graphs.items() if f"<{g}>" in query]
+                rows = [
+                    {
+                        "g": {"type": "uri", "value": g},
+                        "n": {
+                            "type": "literal",
+                            "value": str(fake.miscount.get(g, n)),
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                        },
+                    }
+                    for g, n in fake.graphs.items()
+                    if f"<{g}>" in query
+                ]
                 doc = {"head": {"vars": ["g", "n"]}, "results": {"bindings": rows}}
                 self._reply(200, json.dumps(doc).encode(), "application/sparql-results+json")
 
@@ -313,7 +357,6 @@ class FakeStore:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
 
 
 Server = Oxigraph | Virtuoso
