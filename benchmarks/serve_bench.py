@@ -119,8 +119,10 @@ async def _client(host: str, port: int, requests: list[bytes], start: int, deadl
 
 def build_requests(host: str, port: int, path: str, mix: list[tuple[str, str]]) -> list[bytes]:
     return [
-        (f"GET {path}?query={quote(text)} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {ACCEPT}\r\n"
-         "Connection: keep-alive\r\n\r\n").encode()
+        (
+            f"GET {path}?query={quote(text)} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {ACCEPT}\r\n"
+            "Connection: keep-alive\r\n\r\n"
+        ).encode()
         for _, text in mix
     ]
 
@@ -149,8 +151,14 @@ def measure(url: str, path: str, mix: list[tuple[str, str]], clients: int, secon
         return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
 
     ok = sum(n for s, n in stats.statuses.items() if s == 200)
-    return {"rps": ok / elapsed, "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "requests": len(lat), "errors": stats.errors}
+    return {
+        "rps": ok / elapsed,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "requests": len(lat),
+        "errors": stats.errors,
+    }
 
 
 def check_answers(url: str, path: str, mix: list[tuple[str, str]]) -> dict[str, int]:
@@ -229,11 +237,22 @@ def dump_nquads(s: Settings, target: Path) -> Path:
 @contextmanager
 def oxigraph_server(nquads: Path, tmp: Path) -> Iterator[str]:
     location = tmp / "oxigraph"
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     port = free_port()
-    cmd = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-           "--union-default-graph"]
+    cmd = [
+        str(BIN / "oxigraph"),
+        "serve-read-only",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     with _process(cmd, f"http://127.0.0.1:{port}") as url:
         yield url
 
@@ -250,8 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per server (default 10)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients (default 8)")
-    parser.add_argument("--only", default="kg,kg-nocache,oxigraph,rdflib",
-                        help="comma-separated servers to measure (kg, kg-nocache, oxigraph, rdflib)")
+    parser.add_argument(
+        "--only",
+        default="kg,kg-nocache,oxigraph,rdflib",
+        help="comma-separated servers to measure (kg, kg-nocache, oxigraph, rdflib)",
+    )
     args = parser.parse_args(argv)
     s = settings()
     if not (s.build_dir / "manifest.json").is_file():
@@ -259,8 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     mix = query_mix(s)
     wanted = set(args.only.split(","))
-    print(f"{len(mix)} saved queries, {args.clients} clients, {args.seconds:g} s per server, "
-          f"{os.cpu_count()} CPUs, loopback", flush=True)
+    print(
+        f"{len(mix)} saved queries, {args.clients} clients, {args.seconds:g} s per server, "
+        f"{os.cpu_count()} CPUs, loopback",
+        flush=True,
+    )
     results: dict[str, dict[str, float]] = {}
     answers: dict[str, dict[str, int]] = {}
     tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
@@ -279,17 +304,21 @@ def main(argv: list[str] | None = None) -> int:
                 answers[name] = check_answers(url, path, mix)
                 results[name] = measure(url, path, mix, args.clients, args.seconds)
             r = results[name]
-            print(f"{name:<11} {r['rps']:9.1f} req/s   p50 {r['p50']:8.2f} ms   p95 {r['p95']:8.2f} ms   "
-                  f"p99 {r['p99']:8.2f} ms   ({int(r['requests'])} requests, {int(r['errors'])} errors)",
-                  flush=True)
+            print(
+                f"{name:<11} {r['rps']:9.1f} req/s   p50 {r['p50']:8.2f} ms   p95 {r['p95']:8.2f} ms   "
+                f"p99 {r['p99']:8.2f} ms   ({int(r['requests'])} requests, {int(r['errors'])} errors)",
+                flush=True,
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if "kg" in answers:
         for other in ("oxigraph", "rdflib"):
             if other in answers:
                 differ = sorted(n for n in answers["kg"] if answers["kg"][n] != answers[other].get(n))
-                print(f"answers kg vs {other}: " + ("same sizes for every query" if not differ
-                                                   else f"sizes differ for {', '.join(differ)}"))
+                print(
+                    f"answers kg vs {other}: "
+                    + ("same sizes for every query" if not differ else f"sizes differ for {', '.join(differ)}")
+                )
     for name in ("kg", "kg-nocache"):
         if name not in results:
             continue
@@ -299,8 +328,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} / oxigraph throughput: {ratio:6.2f}x  (target >= 0.5x: {verdict})")
         if "rdflib" in results:
             ratio = results[name]["rps"] / results["rdflib"]["rps"]
-            print(f"{name} / rdflib-endpoint throughput: {ratio:6.1f}x  "
-                  f"(target >= 10x: {'met' if ratio >= 10 else 'NOT met'})")
+            print(
+                f"{name} / rdflib-endpoint throughput: {ratio:6.1f}x  "
+                f"(target >= 10x: {'met' if ratio >= 10 else 'NOT met'})"
+            )
     return 0
 
 

@@ -87,7 +87,7 @@ class _Record:
 class Parameter(_Record):
     """One parameter of a saved query."""
 
-    __slots__ = ("name", "type", "default", "description")
+    __slots__ = ("default", "description", "name", "type")
     name: str
     type: str
     default: str | None
@@ -148,7 +148,7 @@ def expand_iri(value: str, prefixes: Mapping[str, str], *, what: str = "IRI") ->
 class SavedQuery(_Record):
     """A saved query: its header and its SPARQL text."""
 
-    __slots__ = ("name", "path", "summary", "description", "tags", "parameters", "text", "kind", "extra")
+    __slots__ = ("description", "extra", "kind", "name", "parameters", "path", "summary", "tags", "text")
     name: str
     path: str
     summary: str

@@ -191,7 +191,6 @@ def cmd_publish(args: argparse.Namespace, s: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, s: Settings) -> int:
     from kg.serve.app import run_serve
-
     from kg.serve.options import ServeOptions
 
     run_serve(s, ServeOptions.from_args(args))

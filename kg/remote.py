@@ -47,11 +47,12 @@ RemoteResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 _SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
-_FROM = re.compile(r"(?i)\bFROM\s+(NAMED\s+)?<")
+_FROM = re.compile(r"(?i)\bFROM\b")
 _STRINGS_AND_IRIS = re.compile(
     r'"""[\s\S]*?"""|' r"'''[\s\S]*?'''|" r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>"
 )
 _COMMENTS = re.compile(r"#[^\n]*")
+_FORM = re.compile(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
 
 class RemoteError(KgError):
@@ -73,8 +74,12 @@ def remote_text(text: str, settings: Settings) -> str:
 
 
 def _strip(text: str) -> str:
-    """The text without strings, IRIs and comments, so that prefixes are looked for only where they can occur."""
-    return _COMMENTS.sub(" ", _STRINGS_AND_IRIS.sub(" ", text))
+    """The text with strings, IRIs and comments blanked out (same length), so keywords are found only as such."""
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group())
+
+    return _COMMENTS.sub(blank, _STRINGS_AND_IRIS.sub(blank, text))
 
 
 def build_dataset(settings: Settings, scope: str = "all") -> tuple[list[str], list[str]] | None:
@@ -102,12 +107,21 @@ def build_dataset(settings: Settings, scope: str = "all") -> tuple[list[str], li
 
 
 def _kind(text: str, settings: Settings) -> type:
-    """SELECT/ASK or CONSTRUCT/DESCRIBE, found by running the query on an empty store (which also checks syntax)."""
+    """SELECT/ASK or CONSTRUCT/DESCRIBE, and a local syntax check, before anything is sent.
+
+    The text is prepared on an empty store, which evaluates nothing until asked, except ASK: that is answered at
+    once (a SERVICE clause in it would be called from here), so an ASK is checked as the same query with
+    ``SELECT *`` in its place.
+    """
+    rebased = settings.rebase(text)
+    form = _FORM.search(_strip(rebased))
+    is_ask = form is not None and form.group(1).upper() == "ASK"
+    probe = rebased[: form.start()] + "SELECT *" + rebased[form.end() :] if form is not None and is_ask else rebased
     try:
-        result = ox.Store().query(settings.rebase(text), prefixes=settings.prefixes)
+        result = ox.Store().query(probe, prefixes=settings.prefixes)
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
-    return type(result)
+    return ox.QueryBoolean if is_ask else type(result)
 
 
 def http_error_line(response: httpx.Response, limit: int = 300) -> str:
@@ -145,11 +159,11 @@ def query_remote(
     kind = _kind(text, settings)
     sent = remote_text(text, settings)
     form: dict[str, str | list[str]] = {"query": sent}
-    if dataset is None and not _FROM.search(_COMMENTS.sub(" ", sent)):
-        dataset = build_dataset(settings, scope)
-    if dataset is not None and not _FROM.search(_COMMENTS.sub(" ", sent)):
-        form["default-graph-uri"] = list(dataset[0])
-        form["named-graph-uri"] = list(dataset[1])
+    if not _FROM.search(_strip(sent)):  # a query with its own FROM or FROM NAMED keeps its dataset
+        dataset = build_dataset(settings, scope) if dataset is None else dataset
+        if dataset is not None:
+            form["default-graph-uri"] = list(dataset[0])
+            form["named-graph-uri"] = list(dataset[1])
     accept = _GRAPH_ACCEPT if kind is ox.QueryTriples else _SOLUTIONS_ACCEPT
     try:
         response = httpx.post(endpoint, data=form, headers={"Accept": accept}, auth=auth, timeout=timeout)

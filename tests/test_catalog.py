@@ -115,7 +115,7 @@ def test_unknown_query_lists_known(tmp_path: Path) -> None:
     from kg.catalog import find_query
 
     write(tmp_path, "attended.rq", QUERY)
-    with pytest.raises(UnknownQueryError, match="no saved query named 'atended'.*known: attended"):
+    with pytest.raises(UnknownQueryError, match=r"no saved query named 'atended'.*known: attended"):
         find_query(Settings(root=tmp_path), "atended")
 
 

@@ -10,9 +10,7 @@ import pytest
 
 import kg
 
-MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(kg.__path__, "kg.") if not m.name.endswith("__main__")
-)
+MODULES = sorted(m.name for m in pkgutil.walk_packages(kg.__path__, "kg.") if not m.name.endswith("__main__"))
 
 
 def test_modules_found() -> None:

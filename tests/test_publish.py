@@ -463,3 +463,21 @@ def test_bulk_files_load_into_virtuoso_with_ld_dir(project: Settings, tmp_path: 
         assert remote_answer(server, project, text) == local_answer(project, text, server)
     finally:
         server.stop()
+
+
+@pytest.mark.server
+def test_kg_publish_to_virtuoso_with_digest_credentials(
+    servers: Servers,
+    cli_env: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    project: Settings,
+) -> None:
+    server = servers.get("virtuoso")
+    assert isinstance(server, Virtuoso)
+    monkeypatch.setenv("KG_STORE_PASSWORD", server.password)
+    code, out, err = cli_env("publish", "--store", server.store_url, "--auth", server.user, capsys=capsys)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == len(graph_counts(project)) + 2
+    assert lines[-1].endswith("counts verified") and f"to {server.store_url} in " in lines[-1]

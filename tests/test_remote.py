@@ -218,3 +218,17 @@ def test_an_answer_that_is_not_sparql_results(fake: FakeStore) -> None:
     assert str(err.value).startswith(
         f"the SPARQL endpoint {fake.query_url} answered with application/sparql-results+json that does not parse: "
     )
+
+
+def test_an_ask_with_a_service_is_not_run_locally_to_learn_its_kind(fake: FakeStore) -> None:
+    """Only the endpoint runs the query: the local syntax check must not call the SERVICE (port 9 is refused)."""
+    fake.answer = (b'{"head": {}, "boolean": true}', "application/sparql-results+json")
+    text = "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert run_remote(fake.query_url, text, "table", Settings()) == b"yes\n"
+
+
+@pytest.mark.server
+def test_a_query_with_its_own_dataset_keeps_it(remote: Server, project: Settings) -> None:
+    """FROM is the query's own choice: the protocol's dataset parameters would override it, so none are sent."""
+    text = f"SELECT (COUNT(*) AS ?n) FROM <{project.inferred_graph}> WHERE {{ ?s ?p ?o }}"
+    assert run_remote(remote.query_url, text, "csv", project) == local(project, GRAPH_SIZES, "csv", "inferred")

@@ -57,8 +57,11 @@ def test_sparqlwrapper_construct(server: str, fmt: str) -> None:
     q = f"CONSTRUCT {{ <{MEETING}> ?p ?o }} WHERE {{ <{MEETING}> ?p ?o }}"
     result = wrapper(server, q, fmt).query().convert()
     graph = result if isinstance(result, rdflib.Graph) else rdflib.Graph().parse(data=result, format="turtle")
-    assert (rdflib.URIRef(MEETING), rdflib.URIRef("https://schema.org/location"),
-            rdflib.URIRef(BASE + "id/astana")) in graph
+    assert (
+        rdflib.URIRef(MEETING),
+        rdflib.URIRef("https://schema.org/location"),
+        rdflib.URIRef(BASE + "id/astana"),
+    ) in graph
 
 
 def test_sparqlwrapper_sees_a_syntax_error(server: str) -> None:
@@ -71,11 +74,17 @@ def test_sparqlwrapper_sees_a_syntax_error(server: str) -> None:
 def test_rdflib_sparqlstore(server: str) -> None:
     store = SPARQLStore(server + "/sparql", returnFormat="json")
     graph = rdflib.Graph(store=store)
-    rows = list(graph.query(
-        "SELECT ?name WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> ; "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name"))
+    rows = list(
+        graph.query(
+            "SELECT ?name WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name"
+        )
+    )
     assert [str(r[0]) for r in rows] == [  # type: ignore[index]
-        "Alexander Lukashenko", "Kassym-Jomart Tokayev", "Vladimir Putin"]
+        "Alexander Lukashenko",
+        "Kassym-Jomart Tokayev",
+        "Vladimir Putin",
+    ]
     assert bool(graph.query(f"ASK {{ <{MEETING}> ?p ?o }}").askAnswer)
     label = rdflib.URIRef("http://www.w3.org/2000/01/rdf-schema#label")
     assert str(graph.value(rdflib.URIRef(BASE + "id/astana"), label)) in ("Astana", "Астана")
@@ -85,8 +94,11 @@ def test_rdflib_sparqlstore_triples_and_len_of_a_named_graph(server: str) -> Non
     store = SPARQLStore(server + "/sparql")
     kremlin = rdflib.Graph(store=store, identifier=rdflib.URIRef(BASE + "graph/kremlin"))
     triples = set(kremlin.triples((None, None, None)))
-    assert (rdflib.URIRef(MEETING), rdflib.URIRef("https://schema.org/attendee"),
-            rdflib.URIRef(BASE + "id/lukashenko")) in triples
+    assert (
+        rdflib.URIRef(MEETING),
+        rdflib.URIRef("https://schema.org/attendee"),
+        rdflib.URIRef(BASE + "id/lukashenko"),
+    ) in triples
     assert len(triples) == 3
 
 
@@ -100,8 +112,11 @@ def test_rdflib_cannot_update(server: str) -> None:
 def test_linked_data_over_http(server: str) -> None:
     r = httpx.get(server + "/id/csc-2024", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=r.text, format="turtle")
-    assert (rdflib.URIRef(MEETING), rdflib.URIRef("https://schema.org/attendee"),
-            rdflib.URIRef(BASE + "id/putin")) in graph
+    assert (
+        rdflib.URIRef(MEETING),
+        rdflib.URIRef("https://schema.org/attendee"),
+        rdflib.URIRef(BASE + "id/putin"),
+    ) in graph
 
 
 def test_new_build_is_picked_up_while_serving(tmp_path: Path) -> None:
@@ -110,9 +125,12 @@ def test_new_build_is_picked_up_while_serving(tmp_path: Path) -> None:
         first = httpx.get(url + "/sparql", params=ask)
         assert first.json()["boolean"] is False
         settings = Settings(root=tmp_path, build_dir=tmp_path / "build")
-        write_store(settings, TRIG + "\n<https://w3id.org/summitkg/graph/extra> { "
-                    "<https://w3id.org/summitkg/id/new-meeting> a "
-                    "<https://w3id.org/summitkg/ontology#Meeting> . }\n")
+        write_store(
+            settings,
+            TRIG + "\n<https://w3id.org/summitkg/graph/extra> { "
+            "<https://w3id.org/summitkg/id/new-meeting> a "
+            "<https://w3id.org/summitkg/ontology#Meeting> . }\n",
+        )
         deadline = time.monotonic() + 15
         while True:
             r = httpx.get(url + "/sparql", params=ask)

@@ -153,9 +153,12 @@ def test_iri_under_a_different_base(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("accept", "fmt"),
     [
-        ("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-        ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-        ("application/trig", ox.RdfFormat.TRIG), ("application/n-quads", ox.RdfFormat.N_QUADS),
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/trig", ox.RdfFormat.TRIG),
+        ("application/n-quads", ox.RdfFormat.N_QUADS),
     ],
 )
 def test_graph_store_named_graph(client: TestClient, accept: str, fmt: ox.RdfFormat) -> None:
@@ -197,8 +200,9 @@ def test_graph_store_bad_requests(client: TestClient, query: str) -> None:
 
 def test_graph_store_is_read_only(client: TestClient) -> None:
     for method in ("PUT", "POST", "DELETE"):
-        r = client.request(method, "/store?default", content=b"<a:b> <a:c> <a:d> .",
-                           headers={"Content-Type": "application/n-triples"})
+        r = client.request(
+            method, "/store?default", content=b"<a:b> <a:c> <a:d> .", headers={"Content-Type": "application/n-triples"}
+        )
         assert r.status_code == 405
 
 
@@ -222,7 +226,9 @@ def test_void_written_by_the_build_is_served_with_our_endpoint(tmp_path: Path) -
         (build / "void.ttl").write_text(
             "@prefix void: <http://rdfs.org/ns/void#> .\n"
             "<https://w3id.org/summitkg/dataset> a void:Dataset ; void:triples 42 ;\n"
-            "  void:sparqlEndpoint <http://localhost:1/sparql> .\n", encoding="utf-8")
+            "  void:sparqlEndpoint <http://localhost:1/sparql> .\n",
+            encoding="utf-8",
+        )
         store = ox.Store()
         store.load(c.get("/.well-known/void").content, ox.RdfFormat.TURTLE)
         rows = [(r["p"].value, r["o"].value) for r in store.query("SELECT ?p ?o { ?s ?p ?o } ORDER BY ?p")]

@@ -12,8 +12,19 @@ import pytest
 
 from kg.serve.options import ServeOptions, add_arguments
 
-MODULES = ["options", "conneg", "caching", "sparqltext", "protocol", "worker", "descriptions", "pages", "state",
-           "app", "run"]
+MODULES = [
+    "options",
+    "conneg",
+    "caching",
+    "sparqltext",
+    "protocol",
+    "worker",
+    "descriptions",
+    "pages",
+    "state",
+    "app",
+    "run",
+]
 
 
 def parse(*argv: str) -> ServeOptions:
@@ -33,23 +44,58 @@ def test_defaults_are_safe() -> None:
 
 
 def test_every_flag() -> None:
-    o = parse("--host", "0.0.0.0", "--port", "9999", "--base-url", "https://kg.example.org/", "--timeout", "2.5",
-              "--max-result-bytes", "100", "--max-request-bytes", "200", "--allow-federation",
-              "--cors-origins", "https://a.example, https://b.example", "--workers", "3", "--cache-bytes", "0",
-              "--max-age", "5", "--no-reload", "--log-level", "warning")
+    o = parse(
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9999",
+        "--base-url",
+        "https://kg.example.org/",
+        "--timeout",
+        "2.5",
+        "--max-result-bytes",
+        "100",
+        "--max-request-bytes",
+        "200",
+        "--allow-federation",
+        "--cors-origins",
+        "https://a.example, https://b.example",
+        "--workers",
+        "3",
+        "--cache-bytes",
+        "0",
+        "--max-age",
+        "5",
+        "--no-reload",
+        "--log-level",
+        "warning",
+    )
     assert o == ServeOptions(
-        host="0.0.0.0", port=9999, base_url="https://kg.example.org/", timeout=2.5, max_result_bytes=100,
-        max_request_bytes=200, allow_federation=True, cors_origins=("https://a.example", "https://b.example"),
-        workers=3, cache_bytes=0, max_age=5, reload=False, log_level="warning")
+        host="0.0.0.0",
+        port=9999,
+        base_url="https://kg.example.org/",
+        timeout=2.5,
+        max_result_bytes=100,
+        max_request_bytes=200,
+        allow_federation=True,
+        cors_origins=("https://a.example", "https://b.example"),
+        workers=3,
+        cache_bytes=0,
+        max_age=5,
+        reload=False,
+        log_level="warning",
+    )
     assert o.public_url == "https://kg.example.org"
     assert o.query_workers == 3
     assert parse("--cors-origins", "").cors_origins == ()
 
 
 def test_importing_the_options_stays_light() -> None:
-    code = ("import sys, kg.serve, kg.serve.options; "
-            "heavy = [m for m in ('starlette', 'uvicorn', 'pyoxigraph', 'rdflib', 'yaml') if m in sys.modules]; "
-            "print(','.join(heavy))")
+    code = (
+        "import sys, kg.serve, kg.serve.options; "
+        "heavy = [m for m in ('starlette', 'uvicorn', 'pyoxigraph', 'rdflib', 'yaml') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
 
@@ -58,8 +104,20 @@ def test_help_lists_every_option() -> None:
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     text = parser.format_help()
-    for flag in ("--host", "--port", "--base-url", "--timeout", "--max-result-bytes", "--max-request-bytes",
-                 "--allow-federation", "--cors-origins", "--workers", "--cache-bytes", "--max-age", "--no-reload"):
+    for flag in (
+        "--host",
+        "--port",
+        "--base-url",
+        "--timeout",
+        "--max-result-bytes",
+        "--max-request-bytes",
+        "--allow-federation",
+        "--cors-origins",
+        "--workers",
+        "--cache-bytes",
+        "--max-age",
+        "--no-reload",
+    ):
         assert flag in text
 
 

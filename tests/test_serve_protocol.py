@@ -65,8 +65,7 @@ def test_query_dataset_default_graphs_get(client: TestClient) -> None:
 
 
 def test_query_dataset_default_graphs_post(client: TestClient) -> None:
-    r = client.post(f"/sparql/?default-graph-uri={D1}&default-graph-uri={D2}", content=ASK_BOTH,
-                    headers=SPARQL_QUERY)
+    r = client.post(f"/sparql/?default-graph-uri={D1}&default-graph-uri={D2}", content=ASK_BOTH, headers=SPARQL_QUERY)
     assert boolean(r)
 
 
@@ -98,14 +97,17 @@ def test_query_dataset_full(client: TestClient) -> None:
   GRAPH ?g1 {{ <{KASEI}data1.rdf> a ?type }}
   GRAPH ?g2 {{ <{KASEI}data2.rdf> a ?type }}
 }}"""
-    r = client.post(f"/sparql/?default-graph-uri={D3}&named-graph-uri={D1}&named-graph-uri={D2}", content=q,
-                    headers=SPARQL_QUERY)
+    r = client.post(
+        f"/sparql/?default-graph-uri={D3}&named-graph-uri={D1}&named-graph-uri={D2}", content=q, headers=SPARQL_QUERY
+    )
     assert boolean(r)
 
 
 def test_query_multiple_dataset_protocol_wins(client: TestClient) -> None:
-    q = f"ASK FROM <{KASEI}data3.rdf> {{ GRAPH ?g1 {{ <{KASEI}data1.rdf> a ?type }} " \
+    q = (
+        f"ASK FROM <{KASEI}data3.rdf> {{ GRAPH ?g1 {{ <{KASEI}data1.rdf> a ?type }} "
         f"GRAPH ?g2 {{ <{KASEI}data2.rdf> a ?type }} }}"
+    )
     r = client.post(f"/sparql/?named-graph-uri={D1}&named-graph-uri={D2}", content=q, headers=SPARQL_QUERY)
     assert boolean(r)
 
@@ -117,8 +119,10 @@ def test_from_in_the_query_is_honoured_without_protocol_dataset(client: TestClie
 
 
 def test_default_graph_is_the_union_of_named_graphs(client: TestClient) -> None:
-    q = "ASK { <https://w3id.org/summitkg/id/csc-2024> <https://schema.org/attendee> " \
+    q = (
+        "ASK { <https://w3id.org/summitkg/id/csc-2024> <https://schema.org/attendee> "
         "<https://w3id.org/summitkg/id/lukashenko> ; a <https://schema.org/Event> }"
+    )
     assert boolean(client.get("/sparql", params={"query": q}))
 
 
@@ -186,8 +190,11 @@ def test_bad_query_missing_media_type(client: TestClient, body: str) -> None:
 
 
 def test_bad_query_non_utf8(client: TestClient) -> None:
-    r = client.post("/sparql/", content="ASK {}".encode("utf-16"),
-                    headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    r = client.post(
+        "/sparql/",
+        content="ASK {}".encode("utf-16"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+    )
     assert r.status_code == 415
     assert "UTF-8" in r.text
 
@@ -234,8 +241,11 @@ def test_bad_dataset_iri(client: TestClient) -> None:
         ("post", "/sparql/", {"content": "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", "headers": FORM}),
         ("post", "/sparql/", {"content": "CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}),
         ("post", "/sparql/", {"content": "update=CLEAR%20XYZ", "headers": FORM}),  # bad_update_syntax
-        ("post", "/sparql/?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
-         {"content": "DELETE WHERE { ?s ?p ?o }", "headers": {"Content-Type": "application/sparql-update"}}),
+        (
+            "post",
+            "/sparql/?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
+            {"content": "DELETE WHERE { ?s ?p ?o }", "headers": {"Content-Type": "application/sparql-update"}},
+        ),
     ],
 )
 def test_updates_are_refused(client: TestClient, method: str, url: str, kwargs: dict[str, object]) -> None:
@@ -250,8 +260,11 @@ def test_bad_update_wrong_media_type(client: TestClient) -> None:
 
 
 def test_bad_update_non_utf8(client: TestClient) -> None:
-    r = client.post("/sparql/", content="CLEAR NAMED".encode("utf-16"),
-                    headers={"Content-Type": "application/sparql-update; charset=UTF-16"})
+    r = client.post(
+        "/sparql/",
+        content="CLEAR NAMED".encode("utf-16"),
+        headers={"Content-Type": "application/sparql-update; charset=UTF-16"},
+    )
     assert 400 <= r.status_code < 500
 
 
@@ -287,9 +300,11 @@ def test_select_formats(client: TestClient, accept: str, content_type: str) -> N
     if name == "text/csv":  # lossy by design: pyoxigraph will not parse it back
         assert list(csv.reader(io.StringIO(r.text))) == [["s"]] + [[iri] for iri in expected]
         return
-    fmt = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-           "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-           "text/tab-separated-values": ox.QueryResultsFormat.TSV}[name]
+    fmt = {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    }[name]
     rows = list(ox.parse_query_results(r.content, fmt))  # type: ignore[arg-type]
     assert [row["s"].value for row in rows] == expected
 
@@ -321,7 +336,8 @@ def test_construct_formats(client: TestClient, accept: str, content_type: str, f
     assert r.headers["content-type"] == content_type
     quads = list(ox.parse(r.content, fmt))
     assert [(q.subject.value, q.object.value) for q in quads] == [
-        (KASEI + "data1.rdf", "http://xmlns.com/foaf/0.1/Document")]
+        (KASEI + "data1.rdf", "http://xmlns.com/foaf/0.1/Document")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -425,8 +441,11 @@ def test_service_description_conforms_to_the_vocabulary(client: TestClient) -> N
 
 @pytest.mark.parametrize(
     ("accept", "fmt"),
-    [("application/rdf+xml", ox.RdfFormat.RDF_XML), ("application/ld+json", ox.RdfFormat.JSON_LD),
-     ("application/n-triples", ox.RdfFormat.N_TRIPLES)],
+    [
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ],
 )
 def test_service_description_by_conneg(client: TestClient, accept: str, fmt: ox.RdfFormat) -> None:
     r = client.get("/sparql", headers={"Accept": accept})

@@ -33,7 +33,8 @@ def test_list_as_json(client: TestClient) -> None:
     assert attendees["kind"] == "SELECT"
     assert attendees["tags"] == ["meetings", "people"]
     assert attendees["parameters"] == [
-        {"name": "meeting", "type": "iri", "default": "id:csc-2024", "description": "the meeting"}]
+        {"name": "meeting", "type": "iri", "default": "id:csc-2024", "description": "the meeting"}
+    ]
     assert attendees["url"] == "/queries/attendees"
     assert attendees["text"] == QUERIES["attendees.rq"]
 

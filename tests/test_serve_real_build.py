@@ -39,8 +39,13 @@ def test_csto_dereferences(client: TestClient, built: Settings) -> None:
 
 
 def test_every_minted_iri_dereferences(client: TestClient, store: ox.Store, built: Settings) -> None:
-    minted = sorted({q.subject.value for q in store.quads_for_pattern(None, None, None, None)
-                     if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(built.base_iri + "id/")})
+    minted = sorted(
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, None, None, None)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(built.base_iri + "id/")
+        }
+    )
     assert len(minted) > 20
     failures = []
     for iri in minted:
@@ -53,8 +58,9 @@ def test_every_minted_iri_dereferences(client: TestClient, store: ox.Store, buil
 
 def test_the_ontology_documents_every_term(client: TestClient, store: ox.Store, built: Settings) -> None:
     html = client.get("/ontology", headers=BROWSER).text
-    terms = {q.subject.value for q in store.quads_for_pattern(None, RDFS_DEFINED_BY,
-                                                                ox.NamedNode(built.ontology_iri), None)}
+    terms = {
+        q.subject.value for q in store.quads_for_pattern(None, RDFS_DEFINED_BY, ox.NamedNode(built.ontology_iri), None)
+    }
     ours = [t for t in terms if t.startswith(built.ontology_iri + "#")]
     assert ours
     missing = [t for t in ours if f'id="{t.split("#", 1)[1]}"' not in html]
@@ -64,8 +70,7 @@ def test_the_ontology_documents_every_term(client: TestClient, store: ox.Store, 
     assert set(ours) <= parsed
 
 
-def test_every_saved_query_answers_as_the_library_does(client: TestClient, built: Settings,
-                                                       store: ox.Store) -> None:
+def test_every_saved_query_answers_as_the_library_does(client: TestClient, built: Settings, store: ox.Store) -> None:
     catalog = load_catalog(built)
     assert catalog
     for name, q in catalog.items():

@@ -23,8 +23,9 @@ SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serve_client(tmp_path_factory.mktemp("safety"), timeout=1.0, max_result_bytes=4000,
-                      max_request_bytes=2000) as c:
+    with serve_client(
+        tmp_path_factory.mktemp("safety"), timeout=1.0, max_result_bytes=4000, max_request_bytes=2000
+    ) as c:
         yield c
 
 
@@ -35,8 +36,9 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         type(self).seen.append(self.path)
-        body = json.dumps({"head": {"vars": ["x"]},
-                           "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}).encode()
+        body = json.dumps(
+            {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Length", str(len(body)))
@@ -63,11 +65,14 @@ def remote() -> Iterator[str]:
 # -- federation --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
-    "ASK {{ ?s ?p ?o . SERVICE <{url}> {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+        "ASK {{ ?s ?p ?o . SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_service_is_refused_by_default(client: TestClient, remote: str, template: str) -> None:
     r = client.get("/sparql", params={"query": template.format(url=remote)})
     assert r.status_code == 403
@@ -160,9 +165,14 @@ def test_a_query_string_over_the_cap_is_414(client: TestClient) -> None:
 def test_cors_is_open_for_reads_by_default(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://elsewhere.example"})
     assert r.headers["access-control-allow-origin"] == "*"
-    pre = client.options("/sparql", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    pre = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status_code == 200
     assert "POST" in pre.headers["access-control-allow-methods"]
     assert "PUT" not in pre.headers["access-control-allow-methods"]
@@ -221,8 +231,9 @@ def raw_get(url: str, path: str) -> bytes:
     return data
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../../../pyproject.toml", "/static/../app.py", "/static/./../app.py", *TRAVERSALS])
+@pytest.mark.parametrize(
+    "path", ["/static/../../../pyproject.toml", "/static/../app.py", "/static/./../app.py", *TRAVERSALS]
+)
 def test_no_file_outside_the_static_folder_over_a_raw_socket(server: str, path: str) -> None:
     answer = raw_get(server, path)
     status = int(answer.split(b" ", 2)[1])
@@ -238,9 +249,18 @@ def test_a_file_inside_the_static_folder_is_served_over_a_raw_socket(server: str
 # -- no 500s, no stack traces ------------------------------------------------------------------------------
 
 MALFORMED = [
-    "SELECT", "ASK {", "SELECT * WHERE { ?s ?p }", "SELEKT * {}", "}{", "\x00", "SELECT * { " * 50,
-    "PREFIX : <bad iri> SELECT * {}", "SELECT * { ?s <http://a b> ?o }", "INSERT DATA { <a:b> <a:c> <a:d> }",
-    'SELECT * { FILTER("unterminated) }', "SELECT ?x WHERE { BIND(1 AS ?x) BIND(2 AS ?x) }",
+    "SELECT",
+    "ASK {",
+    "SELECT * WHERE { ?s ?p }",
+    "SELEKT * {}",
+    "}{",
+    "\x00",
+    "SELECT * { " * 50,
+    "PREFIX : <bad iri> SELECT * {}",
+    "SELECT * { ?s <http://a b> ?o }",
+    "INSERT DATA { <a:b> <a:c> <a:d> }",
+    'SELECT * { FILTER("unterminated) }',
+    "SELECT ?x WHERE { BIND(1 AS ?x) BIND(2 AS ?x) }",
 ]
 
 
@@ -264,4 +284,3 @@ def test_an_internal_error_shows_no_stack_trace(tmp_path: Path, monkeypatch: pyt
         r = quiet.get("/id/csc-2024")
         assert r.status_code == 500
         assert "secret internals" not in r.text and "Traceback" not in r.text
-

@@ -81,16 +81,18 @@ class Handlers:
 
     def _not_modified(self, request: Request, tag: str) -> Response | None:
         if request.method in ("GET", "HEAD") and if_none_match(request.headers.get("if-none-match"), tag):
-            return Response(status_code=304, headers={
-                "ETag": tag, "Cache-Control": f"public, max-age={self.options.max_age}", "Vary": "Accept"})
+            return Response(
+                status_code=304,
+                headers={"ETag": tag, "Cache-Control": f"public, max-age={self.options.max_age}", "Vary": "Accept"},
+            )
         return None
 
-    def _error(self, request: Request, status: int, message: str, *, page: bool = False,
-               headers: dict[str, str] | None = None) -> Response:
+    def _error(
+        self, request: Request, status: int, message: str, *, page: bool = False, headers: dict[str, str] | None = None
+    ) -> Response:
         """An error as plain text (for programs) or as a page (for browsers on page routes)."""
         if page and wants_html(request.headers.get("accept"), GRAPH + TABULAR):
-            titles = {400: "Bad request", 404: "Not found", 406: "Not acceptable", 422: "Too large",
-                      503: "Unavailable"}
+            titles = {400: "Bad request", 404: "Not found", 406: "Not acceptable", 422: "Too large", 503: "Unavailable"}
             html = pages.error_page(status, titles.get(status, "Error"), message, self.state.linker)
             return HTMLResponse(html, status_code=status, headers=headers)
         return _text(status, message, headers)
@@ -98,8 +100,11 @@ class Handlers:
     def _format_param(self, request: Request) -> str | None:
         values = [v for k, v in request.query_params.multi_items() if k in ("format", "output") and v]
         if values and not known_param(values[0]):
-            raise ProtocolError(400, f"unknown format {values[0]!r}: use a media type or one of json, xml, csv, "
-                                     "tsv, turtle, nt, jsonld, rdfxml, trig, nquads")
+            raise ProtocolError(
+                400,
+                f"unknown format {values[0]!r}: use a media type or one of json, xml, csv, "
+                "tsv, turtle, nt, jsonld, rdfxml, trig, nquads",
+            )
         return values[0] if values else None
 
     def _graph_format(self, request: Request, allow_html: bool) -> Format | None:
@@ -134,16 +139,29 @@ class Handlers:
         except ProtocolError as exc:
             return _text(exc.status, exc.message, exc.headers)
 
-    async def _answer(self, request: Request, qr: QueryRequest, *, html: bool,
-                      saved: SavedQuery | None = None, values: dict[str, str] | None = None) -> Response:
+    async def _answer(
+        self,
+        request: Request,
+        qr: QueryRequest,
+        *,
+        html: bool,
+        saved: SavedQuery | None = None,
+        values: dict[str, str] | None = None,
+    ) -> Response:
         build = self.state.build
         if uses_service(qr.query) and not self.options.allow_federation:
-            raise ProtocolError(403, "SERVICE (federated query) is disabled on this server, because it makes the "
-                                     "server fetch URLs; the operator can enable it with --allow-federation")
+            raise ProtocolError(
+                403,
+                "SERVICE (federated query) is disabled on this server, because it makes the "
+                "server fetch URLs; the operator can enable it with --allow-federation",
+            )
         fp = qr.format
         if fp is not None and not known_param(fp):
-            raise ProtocolError(400, f"unknown format {fp!r}: use a media type or one of json, xml, csv, tsv, "
-                                     "turtle, nt, jsonld, rdfxml, trig, nquads")
+            raise ProtocolError(
+                400,
+                f"unknown format {fp!r}: use a media type or one of json, xml, csv, tsv, "
+                "turtle, nt, jsonld, rdfxml, trig, nquads",
+            )
         accept = request.headers.get("accept")
         as_html = html and (wants_html(accept, TABULAR + GRAPH) if fp is None else bool(from_param(fp, (HTML,))))
         if as_html:
@@ -152,14 +170,22 @@ class Handlers:
         elif fp is not None:
             tab, graph = from_param(fp, TABULAR), from_param(fp, GRAPH)
             if tab is None and graph is None:
-                raise ProtocolError(406, f"format {fp!r} cannot be written here; "
-                                         f"{self._offered(TABULAR + GRAPH)}")
+                raise ProtocolError(406, f"format {fp!r} cannot be written here; {self._offered(TABULAR + GRAPH)}")
         else:
             tab, graph = negotiate(accept, TABULAR), negotiate(accept, GRAPH)
-        key = "\x00".join([
-            "sparql", build.build_id, qr.query, "|".join(qr.default_graphs), "|".join(qr.named_graphs),
-            str(qr.has_dataset), tab.name if tab else "-", graph.name if graph else "-", "html" if as_html else "",
-        ])
+        key = "\x00".join(
+            [
+                "sparql",
+                build.build_id,
+                qr.query,
+                "|".join(qr.default_graphs),
+                "|".join(qr.named_graphs),
+                str(qr.has_dataset),
+                tab.name if tab else "-",
+                graph.name if graph else "-",
+                "html" if as_html else "",
+            ]
+        )
         tag = etag(build.build_id, key)
         if (nm := self._not_modified(request, tag)) is not None:
             return nm
@@ -208,7 +234,8 @@ class Handlers:
         if (nm := self._not_modified(request, tag)) is not None:
             return nm
         triples = descriptions.service_description(
-            self.options.public_url + "/sparql", build.manifest, federation=self.options.allow_federation)
+            self.options.public_url + "/sparql", build.manifest, federation=self.options.allow_federation
+        )
         body = descriptions.serialize(triples, fmt.name, _SD_PREFIXES)
         return self._data(request, body, fmt.content_type, tag)
 
@@ -226,7 +253,8 @@ class Handlers:
         if (nm := self._not_modified(request, tag)) is not None:
             return nm
         triples = descriptions.void_description(
-            self.settings, build.manifest, self.options.public_url, self.settings.build_dir / "void.ttl")
+            self.settings, build.manifest, self.options.public_url, self.settings.build_dir / "void.ttl"
+        )
         body = descriptions.serialize(triples, fmt.name, {**self.settings.prefixes, **_SD_PREFIXES})
         return self._data(request, body, fmt.content_type, tag)
 
@@ -261,14 +289,17 @@ class Handlers:
         key = tag
         hit = self.state.cache.get(key)
         if hit is None:
+
             def dump() -> bytes:
-                return descriptions.serialize(descriptions.graph_quads(build.store, node), fmt.name,
-                                              self.settings.prefixes)
+                return descriptions.serialize(
+                    descriptions.graph_quads(build.store, node), fmt.name, self.settings.prefixes
+                )
 
             body: bytes = await self._in_thread(dump)
             if len(body) > self.options.max_result_bytes:
-                return _text(422, f"the graph is larger than this server's limit of "
-                                  f"{self.options.max_result_bytes} bytes")
+                return _text(
+                    422, f"the graph is larger than this server's limit of {self.options.max_result_bytes} bytes"
+                )
             hit = CachedAnswer(body, fmt.content_type)
             self.state.cache.put(key, hit)
         return self._data(request, hit.body, hit.content_type, tag)
@@ -280,7 +311,7 @@ class Handlers:
         raw = request.scope.get("raw_path") or request.url.path.encode()
         path = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         if self.state.linker.prefix and path.startswith(self.state.linker.prefix + "/"):
-            path = path[len(self.state.linker.prefix):]
+            path = path[len(self.state.linker.prefix) :]
         return await self._describe(request, self.settings.base_iri + path.lstrip("/"), path)
 
     async def describe_any(self, request: Request) -> Response:
@@ -303,8 +334,9 @@ class Handlers:
                 return self._error(request, 404, f"nothing is known about {iri}", page=True)
             return self._error(request, exc.status, exc.message, page=True)
         if fmt is None:
-            return self._error(request, 406, f"a resource is described in HTML or RDF; {self._offered(GRAPH)}",
-                               page=True)
+            return self._error(
+                request, 406, f"a resource is described in HTML or RDF; {self._offered(GRAPH)}", page=True
+            )
         tag = etag(build.build_id, "describe", iri, fmt.name, self.state.linker.prefix)
         if (nm := self._not_modified(request, tag)) is not None:
             return nm
@@ -385,8 +417,7 @@ class Handlers:
         if (nm := self._not_modified(request, tag)) is not None:
             return nm
         if html:
-            return self._data(request, pages.queries_page(catalog, self.state.linker).encode(),
-                              HTML.content_type, tag)
+            return self._data(request, pages.queries_page(catalog, self.state.linker).encode(), HTML.content_type, tag)
         return self._data(request, listing.encode(), JSON.content_type, tag)
 
     def _query_json(self, q: SavedQuery) -> dict[str, Any]:
@@ -427,7 +458,7 @@ class Handlers:
 
     def _saved_page(self, q: SavedQuery, values: dict[str, str], outcome: Outcome) -> str:
         if outcome.kind == "graph":
-            results = f"<pre class=\"rdf\">{escape(outcome.message)}</pre>"
+            results = f'<pre class="rdf">{escape(outcome.message)}</pre>'
         else:
             results = pages.results_table(json.loads(outcome.body), self.state.linker)
         return pages.saved_query_page(q, values, self.state.linker, results=results)
@@ -503,14 +534,16 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
     ]
     middleware = []
     if options.cors_origins:
-        middleware.append(Middleware(
-            CORSMiddleware,
-            allow_origins=list(options.cors_origins),
-            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-            allow_headers=["Accept", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag", "Content-Type", "Content-Length"],
-            max_age=600,
-        ))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(options.cors_origins),
+                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                expose_headers=["ETag", "Content-Type", "Content-Length"],
+                max_age=600,
+            )
+        )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

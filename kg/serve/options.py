@@ -84,44 +84,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "service description and VoID, and used for links",
     )
     parser.add_argument(
-        "--timeout", type=float, default=d.timeout,
+        "--timeout",
+        type=float,
+        default=d.timeout,
         help=f"seconds a query may run; longer ones are stopped and answered with 503 (default {d.timeout:g})",
     )
     parser.add_argument(
-        "--max-result-bytes", type=int, default=d.max_result_bytes,
+        "--max-result-bytes",
+        type=int,
+        default=d.max_result_bytes,
         help=f"largest answer in bytes; larger ones get 422, never a truncated 200 (default {d.max_result_bytes})",
     )
     parser.add_argument(
-        "--max-request-bytes", type=int, default=d.max_request_bytes,
-        help=f"largest request body or query string in bytes; larger ones get 413/414 "
-        f"(default {d.max_request_bytes})",
+        "--max-request-bytes",
+        type=int,
+        default=d.max_request_bytes,
+        help=f"largest request body or query string in bytes; larger ones get 413/414 (default {d.max_request_bytes})",
     )
     parser.add_argument(
-        "--allow-federation", action="store_true", default=False,
+        "--allow-federation",
+        action="store_true",
+        default=False,
         help="allow SERVICE in queries (off by default: it makes the server fetch URLs a client names)",
     )
     parser.add_argument(
-        "--cors-origins", default=",".join(d.cors_origins),
+        "--cors-origins",
+        default=",".join(d.cors_origins),
         help="comma-separated origins allowed by CORS; '*' (the default) is open for reads, '' turns CORS off",
     )
     parser.add_argument(
-        "--workers", type=int, default=d.workers,
+        "--workers",
+        type=int,
+        default=d.workers,
         help="query worker processes (default: one per CPU); a query past its time limit is stopped by "
         "ending its worker",
     )
     parser.add_argument(
-        "--cache-bytes", type=int, default=d.cache_bytes,
+        "--cache-bytes",
+        type=int,
+        default=d.cache_bytes,
         help=f"memory for cached answers, keyed by request and build; 0 turns it off (default {d.cache_bytes})",
     )
     parser.add_argument(
-        "--max-age", type=int, default=d.max_age,
+        "--max-age",
+        type=int,
+        default=d.max_age,
         help=f"Cache-Control max-age in seconds for data answers (default {d.max_age})",
     )
     parser.add_argument(
-        "--no-reload", dest="reload", action="store_false", default=True,
+        "--no-reload",
+        dest="reload",
+        action="store_false",
+        default=True,
         help="do not re-open the store when a new build replaces build/",
     )
     parser.add_argument(
-        "--log-level", default=d.log_level, choices=["critical", "error", "warning", "info", "debug"],
+        "--log-level",
+        default=d.log_level,
+        choices=["critical", "error", "warning", "info", "debug"],
         help="uvicorn log level (default info)",
     )

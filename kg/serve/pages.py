@@ -47,7 +47,7 @@ class Linker:
     def href(self, iri: str) -> str:
         base = self.settings.base_iri
         if iri.startswith(base):
-            return self.prefix + "/" + iri[len(base):]
+            return self.prefix + "/" + iri[len(base) :]
         return iri
 
     def term(self, term: object, labels: Mapping[str, str]) -> str:
@@ -70,12 +70,18 @@ class Linker:
 
 def layout(title: str, body: str, linker: Linker, *, scripts: Sequence[str] = (), data: str = "") -> str:
     """A whole page: head, navigation and ``body``."""
-    nav = [("/", "Home"), ("/query", "Query"), ("/queries", "Saved queries"), ("/ontology", "Ontology"),
-           ("/sparql", "SPARQL endpoint"), ("/.well-known/void", "VoID")]
+    nav = [
+        ("/", "Home"),
+        ("/query", "Query"),
+        ("/queries", "Saved queries"),
+        ("/ontology", "Ontology"),
+        ("/sparql", "SPARQL endpoint"),
+        ("/.well-known/void", "VoID"),
+    ]
     links = " ".join(f'<a href="{escape(linker.path(p))}">{escape(n)}</a>' for p, n in nav)
     js = "".join(f'<script src="{escape(linker.path(s))}" defer></script>' for s in scripts)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="{escape(linker.path("/static/style.css"))}">{js}</head>'
@@ -85,7 +91,7 @@ def layout(title: str, body: str, linker: Linker, *, scripts: Sequence[str] = ()
 
 def _wikidata(iri: str) -> str:
     if iri.startswith(WIKIDATA_ENTITY):
-        return "https://www.wikidata.org/wiki/" + iri[len(WIKIDATA_ENTITY):]
+        return "https://www.wikidata.org/wiki/" + iri[len(WIKIDATA_ENTITY) :]
     return iri
 
 
@@ -122,12 +128,12 @@ def resource_page(d: Description, linker: Linker, path: str, *, graph_link: bool
     parts = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="iri"><code>{escape(d.iri)}</code></p>',
-        f'<p>Type: {types}</p>',
+        f"<p>Type: {types}</p>",
     ]
     if d.exact_matches:
         ms = ", ".join(
             f'<a class="external" href="{escape(_wikidata(m), quote=True)}">'
-            f'{"Wikidata " + escape(m[len(WIKIDATA_ENTITY):]) if m.startswith(WIKIDATA_ENTITY) else escape(m)}</a>'
+            f"{'Wikidata ' + escape(m[len(WIKIDATA_ENTITY) :]) if m.startswith(WIKIDATA_ENTITY) else escape(m)}</a>"
             for m in d.exact_matches
         )
         parts.append(f'<p class="matches">Same as: {ms}</p>')
@@ -163,7 +169,7 @@ def resource_page(d: Description, linker: Linker, path: str, *, graph_link: bool
 def error_page(status: int, title: str, message: str, linker: Linker) -> str:
     """A page for 404 and other errors: what went wrong, and where to go instead."""
     body = (
-        f"<h1>{status} {escape(title)}</h1><p class=\"error\">{escape(message)}</p>"
+        f'<h1>{status} {escape(title)}</h1><p class="error">{escape(message)}</p>'
         f'<p>Try the <a href="{escape(linker.path("/"))}">home page</a>, '
         f'the <a href="{escape(linker.path("/queries"))}">saved queries</a> or '
         f'the <a href="{escape(linker.path("/query"))}">query editor</a>.</p>'
@@ -174,7 +180,7 @@ def error_page(status: int, title: str, message: str, linker: Linker) -> str:
 def home_page(manifest: Mapping[str, Any], catalog: Mapping[str, SavedQuery], linker: Linker) -> str:
     """The home page: the dataset, its graphs and the ways in."""
     graphs = "".join(
-        f'<tr><td>{linker.term(ox.NamedNode(str(g["iri"])), {})}</td><td>{escape(str(g.get("role", "")))}</td>'
+        f"<tr><td>{linker.term(ox.NamedNode(str(g['iri'])), {})}</td><td>{escape(str(g.get('role', '')))}</td>"
         f'<td class="num">{int(g.get("triples", 0))}</td></tr>'
         for g in manifest.get("graphs", [])
     )
@@ -184,9 +190,9 @@ def home_page(manifest: Mapping[str, Any], catalog: Mapping[str, SavedQuery], li
         f'<ul><li><a href="{escape(linker.path("/query"))}">Query editor</a> — write SPARQL or pick a saved '
         f'query</li><li><a href="{escape(linker.path("/queries"))}">Saved queries</a> '
         f"({len(catalog)})</li>"
-        f'<li>SPARQL endpoint: <code>{escape(linker.path("/sparql"))}</code></li>'
+        f"<li>SPARQL endpoint: <code>{escape(linker.path('/sparql'))}</code></li>"
         f'<li><a href="{escape(linker.path("/ontology"))}">Ontology</a></li></ul>'
-        f'<h2>Graphs</h2><table><thead><tr><th>graph</th><th>role</th><th>triples</th></tr></thead>'
+        f"<h2>Graphs</h2><table><thead><tr><th>graph</th><th>role</th><th>triples</th></tr></thead>"
         f"<tbody>{graphs}</tbody></table>"
         f'<p class="build">Build <code>{escape(str(manifest.get("build_id", ""))[:16])}</code></p>'
     )
@@ -197,7 +203,7 @@ def _params_form(q: SavedQuery, values: Mapping[str, str], action: str) -> str:
     if not q.parameters:
         return ""
     fields = "".join(
-        f'<label>{escape(p.name)} <small>({escape(p.type)})</small> '
+        f"<label>{escape(p.name)} <small>({escape(p.type)})</small> "
         f'<input name="{escape(p.name, quote=True)}" value="{escape(values.get(p.name, p.default or ""), quote=True)}"'
         f' title="{escape(p.description, quote=True)}"></label> '
         for p in q.parameters
@@ -271,15 +277,14 @@ def saved_query_page(
     if error:
         body.append(f'<p class="error">{escape(error)}</p>')
     body.append(results)
-    body.append(f'<details><summary>SPARQL</summary><pre>{escape(q.text)}</pre></details>')
+    body.append(f"<details><summary>SPARQL</summary><pre>{escape(q.text)}</pre></details>")
     return layout(q.summary, "\n".join(body), linker)
 
 
 def query_editor_page(linker: Linker, default_query: str) -> str:
     """The query editor: SPARQL text, the saved queries to pick from, and the answer as a table."""
     data = (
-        f' data-prefix="{escape(linker.prefix, quote=True)}"'
-        f' data-base="{escape(linker.settings.base_iri, quote=True)}"'
+        f' data-prefix="{escape(linker.prefix, quote=True)}" data-base="{escape(linker.settings.base_iri, quote=True)}"'
     )
     body = (
         "<h1>Query</h1>"
@@ -289,7 +294,7 @@ def query_editor_page(linker: Linker, default_query: str) -> str:
         f'<textarea id="editor" spellcheck="false" rows="14" aria-label="SPARQL query">{escape(default_query)}'
         "</textarea>"
         '<div class="actions"><button id="run" type="button">Run</button> '
-        "<small>Ctrl+Enter runs the query</small> <span id=\"status\" role=\"status\"></span></div>"
+        '<small>Ctrl+Enter runs the query</small> <span id="status" role="status"></span></div>'
         '<div id="results"></div>'
     )
     return layout("Query", body, linker, scripts=["/static/query.js"], data=data)
@@ -312,9 +317,13 @@ def ontology_page(store: ox.Store, graph: ox.NamedNode | None, d: Description, l
     for q in store.quads_for_pattern(None, None, None, graph):
         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(onto + "#"):
             defined.add(q.subject.value)
-    kinds = [("Classes", OWL + "Class"), ("Object properties", OWL + "ObjectProperty"),
-             ("Datatype properties", OWL + "DatatypeProperty"), ("Annotation properties", OWL + "AnnotationProperty"),
-             ("Individuals", OWL + "NamedIndividual")]
+    kinds = [
+        ("Classes", OWL + "Class"),
+        ("Object properties", OWL + "ObjectProperty"),
+        ("Datatype properties", OWL + "DatatypeProperty"),
+        ("Annotation properties", OWL + "AnnotationProperty"),
+        ("Individuals", OWL + "NamedIndividual"),
+    ]
     typed: dict[str, set[str]] = {}
     for iri in defined:
         typed[iri] = {

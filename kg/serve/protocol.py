@@ -64,7 +64,6 @@ def check_iri(value: str, what: str) -> str:
     return value
 
 
-
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it is known to exceed ``limit`` bytes."""
     declared = request.headers.get("content-length")
@@ -131,8 +130,9 @@ async def parse_query_request(request: Request, limit: int) -> QueryRequest | No
         else:
             raise ProtocolError(415, f"unsupported media type {media}: use {FORM} or {SPARQL_QUERY}")
     else:
-        raise ProtocolError(405, f"method {request.method} is not allowed: use GET or POST",
-                            {"Allow": "GET, HEAD, POST, OPTIONS"})
+        raise ProtocolError(
+            405, f"method {request.method} is not allowed: use GET or POST", {"Allow": "GET, HEAD, POST, OPTIONS"}
+        )
     every = url_params + body_params
     if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in every):
         raise ProtocolError(403, READ_ONLY)

@@ -35,7 +35,6 @@ __all__ = ["Job", "Outcome", "QueryPool", "execute"]
 _SRC = str(Path(__file__).resolve().parents[2])
 
 
-
 @dataclass(frozen=True)
 class Job:
     """One query to run: the text, its dataset, the formats negotiated for each kind of answer."""
@@ -114,12 +113,14 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return _error(400, f"SPARQL syntax error: {exc}")
     except OSError as exc:
         return _error(502 if "http" in str(exc).lower() else 500, f"query failed: {exc}")
-    kind = "graph" if isinstance(result, ox.QueryTriples) else (
-        "boolean" if isinstance(result, ox.QueryBoolean) else "tabular")
+    kind = (
+        "graph"
+        if isinstance(result, ox.QueryTriples)
+        else ("boolean" if isinstance(result, ox.QueryBoolean) else "tabular")
+    )
     fmt = job.graph if kind == "graph" else job.tabular
     if fmt is None:
-        return _error(406, f"a {kind} answer cannot be written in any acceptable format; {job.not_acceptable}",
-                      kind)
+        return _error(406, f"a {kind} answer cannot be written in any acceptable format; {job.not_acceptable}", kind)
     out = _CappedBuffer(job.max_bytes)
     try:
         if isinstance(result, ox.QueryTriples):
@@ -128,8 +129,11 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         else:
             result.serialize(cast("IO[bytes]", out), RESULT_FORMATS[fmt][0])
     except ResultTooLarge:
-        return _error(422, f"the answer is larger than this server's limit of {job.max_bytes} bytes: "
-                           "add a LIMIT or narrow the query", kind)
+        return _error(
+            422,
+            f"the answer is larger than this server's limit of {job.max_bytes} bytes: add a LIMIT or narrow the query",
+            kind,
+        )
     except OSError as exc:
         return _error(502 if "http" in str(exc).lower() else 500, f"query failed: {exc}", kind)
     return Outcome(200, fmt, out.value(), kind)
@@ -167,7 +171,9 @@ class _Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_SRC, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.serve.worker", str(fd), store_dir],
-            pass_fds=[fd], env=env, stdin=subprocess.DEVNULL,
+            pass_fds=[fd],
+            env=env,
+            stdin=subprocess.DEVNULL,
         )
         child.close()
         self.conn = Connection(parent.detach())
@@ -224,8 +230,10 @@ class QueryPool:
             return _error(500, "the query worker stopped unexpectedly; the query was not answered")
         worker.stop()
         threading.Thread(target=self._replace, daemon=True).start()
-        return _error(503, f"the query ran longer than this server's limit of {timeout:g} s and was stopped: "
-                           "narrow it or add a LIMIT")
+        return _error(
+            503,
+            f"the query ran longer than this server's limit of {timeout:g} s and was stopped: narrow it or add a LIMIT",
+        )
 
     def pids(self) -> list[int]:
         """Process ids of the idle workers (for tests and monitoring)."""
