@@ -34,6 +34,9 @@ _API = {
     "scope_quads": "kg.export",
     "run_checks": "kg.checks",
     "KgError": "kg.errors",
+    "publish": "kg.publish",
+    "write_bulk": "kg.publish",
+    "run_remote": "kg.remote",
 }
 
 __all__ = sorted(_API)

@@ -99,7 +99,7 @@ def cmd_query(args: argparse.Namespace, s: Settings) -> int:
     if args.endpoint:
         from kg.remote import run_remote
 
-        _out(run_remote(args.endpoint, text, args.format, s), args.output)
+        _out(run_remote(args.endpoint, text, args.format, s, scope=args.graph), args.output)
         return 0
     store = open_store(s)
     result = run_query(store, text, s, scope=args.graph)

@@ -6,6 +6,7 @@ The query path imports pyoxigraph and the standard library only: no rdflib, no o
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ __all__ = [
     "GRAPH_SCOPES",
     "RDF_FORMATS",
     "RESULT_FORMATS",
+    "declares_dataset",
     "format_result",
     "format_table",
     "graph_scope",
@@ -62,13 +64,35 @@ def graph_scope(store: ox.Store, scope: str, settings: Settings) -> dict[str, ob
     raise KgError(f"unknown graph scope {scope!r} (one of {', '.join(GRAPH_SCOPES)})")
 
 
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_STRING = re.compile('"""[\\s\\S]*?"""|' + "'''[\\s\\S]*?'''" + r'|"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'")
+_COMMENT = re.compile(r"#[^\n]*")
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+def declares_dataset(text: str) -> bool:
+    """Whether the query names its own dataset with FROM or FROM NAMED (IRIs, strings and comments aside).
+
+    >>> declares_dataset('SELECT * FROM <http://a/from> WHERE { ?s ?p "from" } # from')
+    True
+    >>> declares_dataset('SELECT * WHERE { ?s <http://a/from> "FROM" } # FROM')
+    False
+    """
+    return bool(_FROM.search(_COMMENT.sub(" ", _STRING.sub(" ", _IRIREF.sub(" ", text)))))
+
+
 def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "all") -> Result:
-    """Run ``text`` with the project's prefixes predeclared; a syntax error becomes :class:`QuerySyntaxError`."""
+    """Run ``text`` with the project's prefixes predeclared; a syntax error becomes :class:`QuerySyntaxError`.
+
+    The default graph is the union of the graphs in ``scope``, unless the query names its own dataset
+    (FROM / FROM NAMED), which then applies as it would on any SPARQL endpoint.
+    """
+    options = {} if declares_dataset(text) else graph_scope(store, scope, settings)
     try:
         return store.query(
             settings.rebase(text),
             prefixes=settings.prefixes,
-            **graph_scope(store, scope, settings),  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None

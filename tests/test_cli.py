@@ -100,6 +100,15 @@ def test_graph_scope(kg) -> None:  # type: ignore[no-untyped-def]
     assert kg("query", "--sparql", ask, "--graph", "asserted")[1] == "no\n"
 
 
+def test_query_with_its_own_dataset(kg) -> None:  # type: ignore[no-untyped-def]
+    """FROM applies as on any endpoint: the default graph is then the named graph, not the union."""
+    count = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
+    tass = "FROM <https://w3id.org/summitkg/graph/astana-2024-11-28-tass>"
+    union = int(kg("query", "--sparql", count.format(**{"from": ""}), "--format", "csv")[1].split()[1])
+    only_tass = int(kg("query", "--sparql", count.format(**{"from": tass}), "--format", "csv")[1].split()[1])
+    assert 0 < only_tass < union
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,16 @@ def _stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
             proc.wait(timeout=10)
 
 
+@contextmanager
+def _stopped_on_failure(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+    """Stop a server that did not come up, so that a failed start leaves no process behind."""
+    try:
+        yield
+    except BaseException:
+        _stop(proc)
+        raise
+
+
 class Oxigraph:
     """``oxigraph serve`` on a free loopback port, with its data in ``location``."""
 
@@ -97,12 +108,13 @@ class Oxigraph:
             args.append("--union-default-graph")
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
-        wait_for(
-            lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-            "oxigraph serve",
-            self.proc,
-            self.log,
-        )
+        with _stopped_on_failure(self.proc):
+            wait_for(
+                lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
+                "oxigraph serve",
+                self.proc,
+                self.log,
+            )
 
     @property
     def auth(self) -> httpx.Auth | None:
@@ -201,20 +213,21 @@ class Virtuoso:
             self.proc = subprocess.Popen(
                 [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=out, stderr=subprocess.STDOUT
             )
-        wait_for(
-            lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-            "virtuoso-t",
-            self.proc,
-            self.log,
-            timeout=90,
-        )
-        new_dba = secrets.token_hex(8)
-        self.isql(
-            f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
-            f'GRANT SPARQL_UPDATE TO "{self.user}";',
-            f"USER_SET_PASSWORD('dba', '{new_dba}');",
-        )
-        self._dba = new_dba
+        with _stopped_on_failure(self.proc):
+            wait_for(
+                lambda: httpx.get(self.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
+                "virtuoso-t",
+                self.proc,
+                self.log,
+                timeout=90,
+            )
+            new_dba = secrets.token_hex(8)
+            self.isql(
+                f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
+                f'GRANT SPARQL_UPDATE TO "{self.user}";',
+                f"USER_SET_PASSWORD('dba', '{new_dba}');",
+            )
+            self._dba = new_dba
 
     @property
     def auth(self) -> httpx.Auth:
