@@ -98,3 +98,19 @@ def test_service_description_and_void_name_every_graph(client: TestClient, built
     assert "<http://127.0.0.1:8000/sparql>" in void
     for g in read_manifest(built)["graphs"]:
         assert f"<{g['iri']}>" in sd or g["iri"] in sd
+
+
+def test_void_dumps_are_served(client: TestClient, built: Settings) -> None:
+    """Every void:dataDump of the build is served at its path, byte for byte; nothing else under /dumps/ is."""
+    void = ox.parse((built.build_dir / "void.ttl").read_bytes(), ox.RdfFormat.TURTLE)
+    dumps = sorted(t.object.value for t in void if t.predicate.value == "http://rdfs.org/ns/void#dataDump")
+    assert len(dumps) == 5
+    for iri in dumps:
+        name = iri.removeprefix(built.base_iri + "dumps/")
+        r = client.get("/dumps/" + name)
+        assert r.status_code == 200, iri
+        assert r.content == (built.build_dir / name).read_bytes()
+        assert r.headers["etag"]
+        assert client.get("/dumps/" + name, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+    for bad in ("manifest.json", "..%2Fmanifest.json", "store", "asserted.nq"):
+        assert client.get("/dumps/" + bad).status_code == 404, bad

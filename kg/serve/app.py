@@ -32,6 +32,7 @@ from kg.catalog import SavedQuery
 from kg.config import Settings
 from kg.describe import describe
 from kg.errors import ParameterError
+from kg.query import RDF_FORMATS
 from kg.serve import descriptions, pages
 from kg.serve.caching import CachedAnswer, etag, if_none_match
 from kg.serve.conneg import GRAPH, HTML, TABULAR, Format, from_param, known_param, negotiate, wants_html
@@ -41,6 +42,7 @@ from kg.serve.run import run_serve
 from kg.serve.sparqltext import uses_service
 from kg.serve.state import ServerState
 from kg.serve.worker import Job, Outcome
+from kg.void import DUMP_FILES
 
 __all__ = ["create_app", "run_serve"]
 
@@ -257,6 +259,24 @@ class Handlers:
         )
         body = descriptions.serialize(triples, fmt.name, {**self.settings.prefixes, **_SD_PREFIXES})
         return self._data(request, body, fmt.content_type, tag)
+
+    async def dump(self, request: Request) -> Response:
+        """``GET /dumps/NAME``: a dump file of the build, as the VoID's ``void:dataDump`` names it.
+
+        Only the names in :data:`kg.void.DUMP_FILES` are served, so no other file can be reached."""
+        self.state.refresh()
+        name = request.path_params["name"]
+        if name not in DUMP_FILES:
+            return _text(404, f"no dump named {name!r}; the dumps are {', '.join(DUMP_FILES)}")
+        build = self.state.build
+        tag = etag(build.build_id, "dump", name)
+        if (nm := self._not_modified(request, tag)) is not None:
+            return nm
+        try:
+            body = (self.settings.build_dir / name).read_bytes()
+        except OSError:
+            return _text(404, f"the build has no {name}")
+        return self._data(request, body, _DUMP_TYPES[name.rsplit(".", 1)[1]], tag)
 
     # -- Graph Store (read side) ------------------------------------------------------------------------
 
@@ -501,6 +521,8 @@ class Handlers:
         return Response(body, headers=headers, media_type=ctype)
 
 
+_DUMP_TYPES = {ext: media for _fmt, media, ext in RDF_FORMATS.values()}
+
 _SD_PREFIXES = {
     "sd": descriptions.SD,
     "void": descriptions.VOID,
@@ -524,6 +546,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         Route("/sparql/", h.sparql, methods=["GET", "HEAD", "POST"]),
         Route("/store", h.graph_store, methods=get),
         Route("/.well-known/void", h.void, methods=get),
+        Route("/dumps/{name}", h.dump, methods=get),
         Route("/queries", h.queries, methods=get),
         Route("/queries/{name}", h.saved_query, methods=get),
         Route("/query", h.query_page, methods=get),
