@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kg.config import Settings, settings
@@ -197,23 +197,11 @@ def cmd_serve(args: argparse.Namespace, s: Settings) -> int:
     return 0
 
 
-def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser. The ``serve`` options are added only when ``serve`` is the command (or when
-    ``argv`` is None, for documentation), which keeps the other commands from importing the server's modules."""
-    p = argparse.ArgumentParser(
-        prog="kg",
-        description="Build, reason over, validate, query, export and serve the summit knowledge graph.",
-    )
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    b = sub.add_parser("build", help="load, reason, validate, check and write build/ (atomic)")
-    b.set_defaults(func=cmd_build)
-
-    qs = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
+def _args_queries(qs: argparse.ArgumentParser) -> None:
     qs.add_argument("--json", action="store_true", help="as JSON")
-    qs.set_defaults(func=cmd_queries)
 
-    q = sub.add_parser("query", help="run a saved query, a .rq file or SPARQL text")
+
+def _args_query(q: argparse.ArgumentParser) -> None:
     q.add_argument("name", nargs="?", metavar="NAME|FILE", help="saved query name (see `kg queries`) or .rq file")
     q.add_argument("--sparql", metavar="TEXT", help="SPARQL text to run instead of a saved query")
     q.add_argument(
@@ -234,9 +222,9 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     q.add_argument("--endpoint", metavar="URL", help="run against this SPARQL endpoint instead of the build")
     q.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    q.set_defaults(func=cmd_query)
 
-    e = sub.add_parser("export", help="write the built graph in a standard format")
+
+def _args_export(e: argparse.ArgumentParser) -> None:
     e.add_argument(
         "--format",
         "-f",
@@ -252,22 +240,13 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="asserted, inferred, all (default) or a named graph IRI",
     )
     e.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    e.set_defaults(func=cmd_export)
 
-    v = sub.add_parser("validate", help="reason over the sources and validate them against the SHACL shapes")
-    v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", help="run the quality checks (queries/checks/*-violation.rq) on the build")
-    c.set_defaults(func=cmd_check)
-
-    st = sub.add_parser("stats", help="statements per graph, class and property")
-    st.set_defaults(func=cmd_stats)
-
-    d = sub.add_parser("describe", help="every statement about a resource, with its sources")
+def _args_describe(d: argparse.ArgumentParser) -> None:
     d.add_argument("resource", metavar="IRI", help="an IRI or a prefixed name such as id:csto")
-    d.set_defaults(func=cmd_describe)
 
-    pb = sub.add_parser("publish", help="replace the built graphs on a triple store and verify them; bulk-load files")
+
+def _args_publish(pb: argparse.ArgumentParser) -> None:
     pb.add_argument(
         "--store",
         metavar="URL",
@@ -298,14 +277,57 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         metavar="DIR",
         help="write gzipped N-Quads, one file per graph, and a manifest to DIR for a bulk loader",
     )
-    pb.set_defaults(func=cmd_publish)
 
-    sv = sub.add_parser("serve", help="serve the build: SPARQL endpoint, linked data and a query page")
-    sv.set_defaults(func=cmd_serve)
-    if argv is None or _command(argv) == "serve":
-        from kg.serve.options import add_arguments
 
-        add_arguments(sv)
+def _args_serve(sv: argparse.ArgumentParser) -> None:
+    from kg.serve.options import add_arguments  # stdlib only; the server itself loads when it runs
+
+    add_arguments(sv)
+
+
+def _no_args(_p: argparse.ArgumentParser) -> None:
+    pass
+
+
+#: Every command: its one-line help, the function that runs it and the one that declares its arguments.
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.Namespace, Settings], int], Callable[[argparse.ArgumentParser], None]]
+] = {
+    "build": ("load, reason, validate, check and write build/ (atomic)", cmd_build, _no_args),
+    "queries": ("list the saved queries with their summaries and parameters", cmd_queries, _args_queries),
+    "query": ("run a saved query, a .rq file or SPARQL text", cmd_query, _args_query),
+    "export": ("write the built graph in a standard format", cmd_export, _args_export),
+    "validate": ("reason over the sources and validate them against the SHACL shapes", cmd_validate, _no_args),
+    "check": ("run the quality checks (queries/checks/*-violation.rq) on the build", cmd_check, _no_args),
+    "stats": ("statements per graph, class and property", cmd_stats, _no_args),
+    "describe": ("every statement about a resource, with its sources", cmd_describe, _args_describe),
+    "publish": (
+        "replace the built graphs on a triple store and verify them; bulk-load files",
+        cmd_publish,
+        _args_publish,
+    ),
+    "serve": ("serve the build: SPARQL endpoint, linked data and a query page", cmd_serve, _args_serve),
+}
+
+
+def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser.
+
+    Building eleven argparse parsers costs a good part of a query's time, so when ``argv`` names a command only
+    that command's parser is built; with no command (``kg --help``), or ``argv=None``, all of them are.
+    """
+    p = argparse.ArgumentParser(
+        prog="kg",
+        description="Build, reason over, validate, query, export and serve the summit knowledge graph.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = _command(argv) if argv is not None else None
+    for name, (help_text, func, declare) in COMMANDS.items():
+        if chosen in COMMANDS and name != chosen:
+            continue
+        sp = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+        sp.set_defaults(func=func)
+        declare(sp)
     return p
 
 

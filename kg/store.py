@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def recover_interrupted(settings: Settings) -> None:
         if not settings.build_dir.exists():
             previous.rename(settings.build_dir)
         else:
+            import shutil  # rarely needed; kept off the query path
+
             shutil.rmtree(previous, ignore_errors=True)
 
 
