@@ -46,6 +46,17 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert out.returncode == 0 and "usage: kg " + name in out.stdout
 
 
+@pytest.mark.parametrize("name", commands())
+def test_every_option_is_in_the_readme(name: str) -> None:
+    """README, --help and behaviour stay in step: each long option of each command is documented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = make_parser([name])
+    sub = next(a for a in parser._actions if a.dest == "command")
+    options = {o for a in sub.choices[name]._actions for o in a.option_strings if o.startswith("--")}  # type: ignore[index]
+    missing = sorted(o for o in options - {"--help"} if o not in readme)
+    assert not missing, f"README does not mention kg {name} {', '.join(missing)}"
+
+
 def test_queries_lists_every_saved_query(kg) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = kg("queries")
     assert code == 0
