@@ -200,29 +200,41 @@ def test_failed_build_keeps_previous(built_tree: tuple[Settings, object], tmp_pa
     assert not (tmp_path / "p" / "build.partial").exists()
 
 
-def test_interrupted_build_keeps_previous(built_tree: tuple[Settings, object], tmp_path: Path) -> None:
-    """Kill a build while it writes its outputs: the last good build is still there, whole and usable."""
+KILL_AT = {
+    # killed once every output is written, just before the new build replaces the old one
+    "before-swap": "import kg.build as b; b._swap = lambda *a: os.kill(os.getpid(), signal.SIGKILL)",
+    # killed between the two renames of the swap: the old build is renamed away, the new one not yet in place
+    "mid-swap": (
+        "import kg.build as b; from pathlib import Path\n"
+        "def swap(partial, target):\n"
+        "    target.rename(target.with_name(target.name + '.previous'))\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "b._swap = swap"
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(KILL_AT))
+def test_interrupted_build_keeps_previous(built_tree: tuple[Settings, object], tmp_path: Path, moment: str) -> None:
+    """Kill a build of changed sources at the worst moments: the last good build is what every reader sees."""
     settings, _ = built_tree
     work = Settings(root=tmp_path / "p", build_dir=tmp_path / "p" / "build")
     shutil.copytree(settings.root, work.root)
     before = output_bytes(work.build_dir)
+    trig = work.graph_dir / "background.trig"
+    trig.write_text(trig.read_text().replace('"Armenia"@en', '"Republic of Armenia"@en'))
+    code = f"import os, signal\n{KILL_AT[moment]}\nfrom kg.cli import main\nmain(['build'])"
     env = {**os.environ, "KG_ROOT": str(work.root), "KG_BUILD_DIR": str(work.build_dir)}
-    partial = work.build_dir.with_name("build.partial")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "build"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while not partial.exists() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert output_bytes(work.build_dir) == before
-    open_store(work)  # still usable
-    build(work)  # and the next build cleans up after the interrupted one
-    assert not partial.exists()
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with pytest.raises(StaleBuildError):  # the sources changed and the build did not finish: nothing answers stale
+        open_store(work)
+    assert output_bytes(work.build_dir) == before  # the previous build is back in place, whole
+    assert "Republic of Armenia" not in (work.build_dir / "complete.nq").read_text()
+    build(work)  # the next build finishes and cleans up after the interrupted one
+    assert "Republic of Armenia" in (work.build_dir / "complete.nq").read_text()
+    assert not work.build_dir.with_name("build.partial").exists()
+    assert not work.build_dir.with_name("build.previous").exists()
 
 
 def test_other_base_iri(tree: Settings, tmp_path: Path) -> None:
