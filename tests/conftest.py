@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from project_fixtures import copy_tree
 
 from kg.build import BuildReport, build
 from kg.config import Settings
@@ -26,13 +26,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def store(built: Settings) -> Iterator[ox.Store]:
     yield ox.Store.read_only(str(built.store_dir))
-
-
-def copy_tree(dest: Path) -> Settings:
-    """A copy of the project's sources (ontology, graph, queries) that a test may break."""
-    for name in ("ontology", "graph", "queries"):
-        shutil.copytree(ROOT / name, dest / name)
-    return Settings(root=dest)
 
 
 @pytest.fixture

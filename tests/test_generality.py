@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import copy_tree
+from project_fixtures import copy_tree
 
 from kg.build import build
 from kg.catalog import find_query

@@ -243,3 +243,29 @@ def test_home_page(client: TestClient) -> None:
     rdf = client.get("/", headers={"Accept": "text/turtle"})
     assert rdf.headers["content-type"] == "text/turtle; charset=utf-8"
     assert "sparqlEndpoint" in rdf.text
+
+
+def test_renamed_resource_redirects_permanently(tmp_path: Path) -> None:
+    """A published IRI never changes: a renamed resource keeps its old IRI with dcterms:isReplacedBy, and the
+    server answers the old IRI with 301 to the new one (which then dereferences as usual)."""
+    from serve_fixtures import make_build
+
+    from kg.serve.app import create_app
+    from kg.serve.options import ServeOptions
+
+    trig = """
+    @prefix id: <https://w3id.org/summitkg/id/> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix dcterms: <http://purl.org/dc/terms/> .
+    <https://w3id.org/summitkg/graph/g> {
+      id:old-name dcterms:isReplacedBy id:new-name .
+      id:new-name rdfs:label "The new name" .
+    }
+    """
+    settings = make_build(tmp_path, trig)
+    with TestClient(create_app(settings, ServeOptions(workers=1)), follow_redirects=False) as client:
+        moved = client.get("/id/old-name", headers={"Accept": "text/turtle"})
+        assert moved.status_code == 301
+        assert moved.headers["location"] == "/id/new-name"
+        assert client.get(moved.headers["location"], headers={"Accept": "text/turtle"}).status_code == 200
+        assert client.get("/id/new-name").status_code == 200

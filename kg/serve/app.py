@@ -332,7 +332,23 @@ class Handlers:
         path = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         if self.state.linker.prefix and path.startswith(self.state.linker.prefix + "/"):
             path = path[len(self.state.linker.prefix) :]
-        return await self._describe(request, self.settings.base_iri + path.lstrip("/"), path)
+        iri = self.settings.base_iri + path.lstrip("/")
+        if (moved := self._replaced_by(iri)) is not None:
+            return Response(status_code=301, headers={"Location": moved, "Cache-Control": "public, max-age=86400"})
+        return await self._describe(request, iri, path)
+
+    def _replaced_by(self, iri: str) -> str | None:
+        """Where a renamed resource now lives: published IRIs never change, so an old one records
+        ``dcterms:isReplacedBy`` its successor and is answered with a permanent redirect to it."""
+        self.state.refresh()
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return None
+        for q in self.state.build.store.quads_for_pattern(node, _REPLACED_BY, None, None):
+            if isinstance(q.object, ox.NamedNode):
+                return self.state.linker.href(q.object.value)
+        return None
 
     async def describe_any(self, request: Request) -> Response:
         """``/describe?iri=IRI``: the same page for any IRI the graph mentions, minted here or not."""
@@ -520,6 +536,8 @@ class Handlers:
             return Response(b"", headers={**headers, "Content-Length": str(len(body))}, media_type=ctype)
         return Response(body, headers=headers, media_type=ctype)
 
+
+_REPLACED_BY = ox.NamedNode("http://purl.org/dc/terms/isReplacedBy")
 
 _DUMP_TYPES = {ext: media for _fmt, media, ext in RDF_FORMATS.values()}
 
