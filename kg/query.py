@@ -22,6 +22,7 @@ __all__ = [
     "format_result",
     "format_table",
     "graph_scope",
+    "prefixed",
     "run_query",
     "term_text",
 ]
@@ -101,17 +102,27 @@ def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "a
 def term_text(term: object, prefixes: Mapping[str, str]) -> str:
     """A term as a person reads it: prefixed name for IRIs, the lexical form for literals."""
     if isinstance(term, ox.NamedNode):
-        iri = term.value
-        best = ""
-        for pfx, ns in prefixes.items():
-            if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _local_ok(iri[len(ns) :]):
-                best = pfx
-        return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
+        return prefixed(term.value, prefixes)
     if isinstance(term, ox.Literal):
         return " ".join(term.value.split())
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return "" if term is None else str(term)
+
+
+def prefixed(iri: str, prefixes: Mapping[str, str]) -> str:
+    """``prefix:local`` with the longest namespace that fits, else ``<iri>``.
+
+    >>> prefixed("https://w3id.org/summitkg/id/csto", {"id": "https://w3id.org/summitkg/id/"})
+    'id:csto'
+    >>> prefixed("http://example.org/a b", {})
+    '<http://example.org/a b>'
+    """
+    best = ""
+    for pfx, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _local_ok(iri[len(ns) :]):
+            best = pfx
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
 
 
 def _local_ok(local: str) -> bool:

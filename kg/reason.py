@@ -18,6 +18,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from kg.config import Settings
 from kg.errors import InconsistencyError
 from kg.load import graph_name
+from kg.query import prefixed
 
 __all__ = ["ERROR_CLASS", "reason", "to_oxigraph", "to_rdflib"]
 
@@ -120,13 +121,6 @@ def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | 
     return out
 
 
-def _short(iri: str, prefixes: Mapping[str, str]) -> str:
-    for pfx, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
-            return f"{pfx}:{iri[len(ns) :]}"
-    return f"<{iri}>"
-
-
 def explain(errors: list[str], quads: list[ox.Quad], settings: Settings, files: Mapping[str, str]) -> str:
     """owlrl's messages with prefixed names, each followed by the asserted statements that mention the
     individuals it names, and the file and graph they come from."""
@@ -140,7 +134,7 @@ def explain(errors: list[str], quads: list[ox.Quad], settings: Settings, files: 
         iris = re.findall(r"(?:https?|urn):[^\s,;()<>\"]+", err)
         text = err
         for iri in sorted(set(iris), key=len, reverse=True):
-            text = text.replace(iri, _short(iri, prefixes))
+            text = text.replace(iri, prefixed(iri, prefixes))
         lines.append("  - " + " ".join(text.split()))
         for iri in iris:
             onto = settings.ontology_iri
@@ -154,9 +148,9 @@ def explain(errors: list[str], quads: list[ox.Quad], settings: Settings, files: 
                     continue
                 g = graph_name(q)
                 where = files.get(g, "?")
-                obj = _short(q.object.value, prefixes) if isinstance(q.object, ox.NamedNode) else str(q.object)
+                obj = prefixed(q.object.value, prefixes) if isinstance(q.object, ox.NamedNode) else str(q.object)
                 lines.append(
-                    f"      {_short(iri, prefixes)} {_short(q.predicate.value, prefixes)} {obj}"
-                    f"   (in {_short(g, prefixes)}, {where})"
+                    f"      {prefixed(iri, prefixes)} {prefixed(q.predicate.value, prefixes)} {obj}"
+                    f"   (in {prefixed(g, prefixes)}, {where})"
                 )
     return "\n".join(lines)

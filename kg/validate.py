@@ -39,7 +39,8 @@ def validate(triples: Iterable[ox.Triple], shapes: Iterable[ox.Triple], settings
     import pyshacl
     import rdflib
 
-    from kg.reason import _short, to_rdflib
+    from kg.query import prefixed
+    from kg.reason import to_rdflib
 
     data = rdflib.Graph()
     for t in triples:
@@ -59,7 +60,7 @@ def validate(triples: Iterable[ox.Triple], shapes: Iterable[ox.Triple], settings
         if node is None:
             return ""
         if isinstance(node, rdflib.URIRef):
-            return _short(str(node), prefixes)
+            return prefixed(str(node), prefixes)
         if isinstance(node, rdflib.BNode):
             return "a path expression"
         return str(node)

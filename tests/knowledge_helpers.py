@@ -1,7 +1,7 @@
 """Load, reason over and validate the knowledge files for the knowledge tests, in one small place.
 
-Everything the three knowledge test modules need from rdflib, owlrl and pySHACL goes through these functions,
-so they can be switched to ``kg.load`` / ``kg.reason`` / ``kg.validate`` without touching the tests.
+Loading and reasoning go through the build's own ``kg.load`` and ``kg.reason`` (so the knowledge tests see
+exactly what ``kg build`` sees, owlrl's junk removed); the results are handed to the tests as rdflib datasets.
 """
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-import owlrl
+import pyoxigraph as ox
 import pyshacl
 from rdflib import Dataset, Graph, Namespace, URIRef
+
+from kg.config import Settings
+from kg.errors import InconsistencyError
+from kg.load import parse_file
+from kg.reason import reason as kg_reason
+from kg.reason import to_dataset, to_oxigraph, to_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "summit.ttl"
@@ -26,7 +32,7 @@ BASE = "https://w3id.org/summitkg/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
-ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+SETTINGS = Settings(root=ROOT)
 
 SK = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
@@ -64,23 +70,34 @@ def graph_files() -> list[Path]:
 
 def load(data_files: Iterable[Path] | None = None, *, ontology: bool = True) -> Dataset:
     """A dataset of the ontology (in its own named graph) and the TriG files (default: all of graph/)."""
-    ds = Dataset(default_union=True)
+    quads: list[ox.Quad] = []
+    if ontology:
+        onto = ox.NamedNode(SETTINGS.ontology_iri)
+        quads += [ox.Quad(q.subject, q.predicate, q.object, onto) for q in parse_file(ONTOLOGY_FILE, SETTINGS, tag="o")]
+    for i, path in enumerate(graph_files() if data_files is None else data_files):
+        quads += parse_file(path, SETTINGS, tag=f"g{i}")
     with quiet():
-        if ontology:
-            ds.graph(ONTOLOGY_IRI).parse(ONTOLOGY_FILE, format="turtle")
-        for path in graph_files() if data_files is None else data_files:
-            ds.parse(path, format="trig")
+        ds = to_dataset(quads)
+    ds.default_union = True
     return ds
 
 
 def reason(ds: Dataset) -> list[str]:
-    """Expand ``ds`` with owlrl's OWL 2 RL closure into graph:inferred; return owlrl's inconsistency messages."""
+    """Add what ``kg.reason`` infers to graph:inferred in ``ds``; return its inconsistency report, line by line."""
+    quads = [
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))  # type: ignore[arg-type]
+        for s, p, o, g in ds.quads((None, None, None, None))
+        if g is not None
+    ]
     with quiet():
-        inferred = ds.graph(INFERRED_GRAPH)
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-            ds, destination=inferred
-        )
-        return sorted(str(message) for message in ds.objects(None, ERR.error))
+        try:
+            inferred = kg_reason(quads, SETTINGS)
+        except InconsistencyError as exc:
+            return str(exc).splitlines()
+        graph = ds.graph(INFERRED_GRAPH)
+        for t in inferred:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return []
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from knowledge_helpers import (
     FIXTURES,
     ONTOLOGY_FILE,
     ONTOLOGY_IRI,
+    SETTINGS,
     ask,
     asserted,
     graph_files,
@@ -22,6 +23,8 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
+
+from kg.query import prefixed
 
 # rdflib's XSD namespace object warns when pytest inspects it; a plain Namespace does not.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
@@ -540,6 +543,7 @@ CONTRADICTIONS = [
 def test_contradiction_is_caught_and_named(fixture: str, individual: str, class_a: str, class_b: str) -> None:
     ds: Dataset = load([Path(FIXTURES / fixture)])
     errors = reason(ds)
+    individual, class_a, class_b = (prefixed(x, SETTINGS.prefixes) for x in (individual, class_a, class_b))
     naming = [e for e in errors if individual in e and class_a in e and class_b in e]
     assert naming, f"no inconsistency names {individual}, {class_a} and {class_b}; owlrl said: {errors}"
 
