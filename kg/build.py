@@ -43,7 +43,7 @@ class BuildReport:
 def _role(iri: str, settings: Settings) -> str:
     if iri == settings.ontology_iri:
         return "ontology"
-    if iri == settings.inferred_graph:
+    if iri in settings.inferred_graphs:
         return "inferred"
     if iri == settings.base_iri + "graph/void":
         return "description"
@@ -77,11 +77,15 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
 
     t = time.perf_counter()
     inferred = reason(sources.quads, settings, sources.files)
-    stage("reason", t, f"{len(inferred)} statements inferred, consistent")
+    stage(
+        "reason",
+        t,
+        f"{len(inferred)} statements inferred ({len(inferred.reported)} of them only reportedly so), consistent",
+    )
 
     t = time.perf_counter()
     asserted_triples = {q.triple for q in sources.quads}
-    results = validate(asserted_triples | set(inferred), sources.shapes, settings)
+    results = validate(asserted_triples | set(inferred.all()), sources.shapes, settings)
     report.warnings += [r.line() for r in results]
     stage(
         "validate",
@@ -89,11 +93,10 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
         f"conforms to {settings.shapes_file.name}" + (f" ({len(results)} warnings)" if results else ""),
     )
 
-    inferred_name = ox.NamedNode(settings.inferred_graph)
-    quads = sorted(
-        set(sources.quads) | {ox.Quad(tr.subject, tr.predicate, tr.object, inferred_name) for tr in inferred},
-        key=sort_key,
-    )
+    firm_graph, reported_graph = (ox.NamedNode(g) for g in settings.inferred_graphs)
+    inferred_quads = {ox.Quad(tr.subject, tr.predicate, tr.object, firm_graph) for tr in inferred.firm}
+    inferred_quads |= {ox.Quad(tr.subject, tr.predicate, tr.object, reported_graph) for tr in inferred.reported}
+    quads = sorted(set(sources.quads) | inferred_quads, key=sort_key)
     roles = {g: _role(g, settings) for g in sorted({graph_name(q) for q in quads})}
     void_name = ox.NamedNode(settings.base_iri + "graph/void")
     roles[void_name.value] = "description"
@@ -113,8 +116,8 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
     try:
         t = time.perf_counter()
         scopes = {
-            "asserted": [q for q in quads if q.graph_name != inferred_name],
-            "inferred": [q for q in quads if q.graph_name == inferred_name],
+            "asserted": [q for q in quads if graph_name(q) not in settings.inferred_graphs],
+            "inferred": [q for q in quads if graph_name(q) in settings.inferred_graphs],
             "complete": quads,
         }
         files = 0

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.errors import KgError, ParameterError, UnknownQueryError
+from kg.sparqltext import query_form
 
 TYPE_CHECKING = False  # typing and dataclasses cost more to import than a query takes to answer
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ _CHECKS = {
 _PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:([\w.:%-]*)$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEMES = {"urn", "mailto", "tag", "file", "http", "https"}
-_KINDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 class _Record:
@@ -137,6 +137,11 @@ def expand_iri(value: str, prefixes: Mapping[str, str], *, what: str = "IRI") ->
             value = prefixes[m.group(1) or ""] + m.group(2)
         elif scheme is None:
             raise ParameterError(f"{what}: {value!r} is not an IRI or a prefixed name")
+        elif scheme in prefixes:
+            raise ParameterError(
+                f"{what}: {value!r} is not a valid prefixed name "
+                f"(after '{scheme}:' come letters, digits, '-', '_', '.')"
+            )
         elif "//" not in value and scheme.lower() not in _SCHEMES:
             known = ", ".join(sorted(prefixes))
             raise ParameterError(f"{what}: unknown prefix {scheme!r} in {value!r} (known: {known})")
@@ -250,9 +255,6 @@ def parse_query_file(path: Path) -> SavedQuery:
         )
         if not re.search(r"[?$]_" + re.escape(str(pname)) + r"\b", text):
             raise KgError(f"{path}: parameter {pname!r} is declared but ?_{pname} does not occur in the query")
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    body = re.sub(r'"[^"\n]*"|<[^>\s]*>', "", body)
-    kind_match = _KINDS.search(body)
     tags = meta.get("tags") or []
     known = {"summary", "description", "tags", "parameters"}
     return SavedQuery(
@@ -263,7 +265,7 @@ def parse_query_file(path: Path) -> SavedQuery:
         tags=tuple(str(t) for t in tags),
         parameters=tuple(params),
         text=text,
-        kind=kind_match.group(1).upper() if kind_match else "SELECT",
+        kind=query_form(text) or "SELECT",
         extra={k: v for k, v in meta.items() if k not in known},
     )
 

@@ -126,7 +126,7 @@ def cmd_validate(args: argparse.Namespace, s: Settings) -> int:
 
     sources = load_sources(s)
     inferred = reason(sources.quads, s, sources.files)
-    results = validate({q.triple for q in sources.quads} | set(inferred), sources.shapes, s)
+    results = validate({q.triple for q in sources.quads} | set(inferred.all()), sources.shapes, s)
     for r in results:
         print(r.line())
     print(

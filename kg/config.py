@@ -67,8 +67,10 @@ class Settings:
     build_dir: Path
 
     def __init__(self, root: Path = ROOT, base_iri: str = CANONICAL_BASE, build_dir: Path | None = None) -> None:
-        if not base_iri.endswith(("/", "#")):
-            raise ValueError(f"base IRI must end with '/' or '#': {base_iri!r}")
+        if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith("/") or " " in base_iri:
+            from kg.errors import KgError
+
+            raise KgError(f"the base IRI must be an http(s) IRI ending with '/' (KG_BASE_IRI), got {base_iri!r}")
         object.__setattr__(self, "root", Path(root))
         object.__setattr__(self, "base_iri", base_iri)
         object.__setattr__(self, "build_dir", Path(build_dir) if build_dir is not None else Path(root) / "build")
@@ -119,8 +121,18 @@ class Settings:
 
     @property
     def inferred_graph(self) -> str:
-        """Name of the graph that holds what reasoning added."""
+        """Name of the graph that holds what reasoning derives from unhedged facts alone."""
         return self.base_iri + "graph/inferred"
+
+    @property
+    def inferred_reported_graph(self) -> str:
+        """Name of the graph that holds what reasoning derives only with the help of "reportedly" facts."""
+        return self.base_iri + "graph/inferred-reportedly"
+
+    @property
+    def inferred_graphs(self) -> tuple[str, str]:
+        """The graphs reasoning writes: firm inferences, then hedged ones."""
+        return (self.inferred_graph, self.inferred_reported_graph)
 
     @property
     def prefixes(self) -> dict[str, str]:

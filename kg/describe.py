@@ -91,7 +91,11 @@ def graph_sources(store: ox.Store, settings: Settings) -> dict[str, GraphInfo]:
     return {g: GraphInfo(tuple(sorted(s)), hedged.get(g, False)) for g, s in acc.items()}
 
 
-def _statements(quads: Iterable[ox.Quad], info: dict[str, GraphInfo], inferred_graph: str) -> list[Statement]:
+def _statements(quads: Iterable[ox.Quad], info: dict[str, GraphInfo], settings: Settings) -> list[Statement]:
+    """Group quads by triple. A statement is inferred when no asserted graph holds it, and hedged when every graph
+    that holds it is hedged: a "reportedly" graph, or the graph of what reasoning derives from such facts."""
+    firm_inferred, reported_inferred = settings.inferred_graphs
+    unknown = GraphInfo((), False)
     by_triple: dict[ox.Triple, list[str]] = defaultdict(list)
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):
@@ -99,9 +103,9 @@ def _statements(quads: Iterable[ox.Quad], info: dict[str, GraphInfo], inferred_g
     out = []
     for t, graphs in by_triple.items():
         gs = tuple(sorted(set(graphs)))
-        asserted = [g for g in gs if g != inferred_graph]
-        sources = sorted({s for g in asserted for s in info.get(g, GraphInfo((), False)).sources})
-        hedged = bool(asserted) and all(info.get(g, GraphInfo((), False)).hedged for g in asserted)
+        asserted = [g for g in gs if g not in (firm_inferred, reported_inferred)]
+        sources = sorted({s for g in asserted for s in info.get(g, unknown).sources})
+        hedged = all(g == reported_inferred or (g != firm_inferred and info.get(g, unknown).hedged) for g in gs)
         out.append(
             Statement(t.subject, t.predicate, t.object, gs, tuple(sources), inferred=not asserted, hedged=hedged)  # type: ignore[arg-type]
         )
@@ -134,9 +138,8 @@ def describe(store: ox.Store, iri: str, settings: Settings) -> Description:
     """
     node = ox.NamedNode(iri)
     info = graph_sources(store, settings)
-    inferred = settings.inferred_graph
-    outgoing = _statements(store.quads_for_pattern(node, None, None, None), info, inferred)
-    incoming = _statements(store.quads_for_pattern(None, None, node, None), info, inferred)
+    outgoing = _statements(store.quads_for_pattern(node, None, None, None), info, settings)
+    incoming = _statements(store.quads_for_pattern(None, None, node, None), info, settings)
     types = tuple(sorted({st.object.value for st in outgoing if st.predicate.value == RDF_TYPE}))
     matches = tuple(sorted({st.object.value for st in outgoing if st.predicate.value == EXACT_MATCH}))
     labels: dict[str, str] = {}
@@ -178,7 +181,7 @@ def describe_text(d: Description, settings: Settings) -> str:
 
     def note(st: Statement) -> str:
         if st.inferred:
-            return "inferred"
+            return "inferred" + (" (reportedly)" if st.hedged else "")
         src = "; ".join(d.labels.get(x, term_text(ox.NamedNode(x), prefixes)) for x in st.sources) or "?"
         return src + (" (reportedly)" if st.hedged else "")
 

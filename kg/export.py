@@ -28,13 +28,13 @@ def sort_key(q: ox.Quad | ox.Triple) -> tuple[str, str, str, str]:
 
 def scope_quads(store: ox.Store, scope: str, settings: Settings) -> list[ox.Quad]:
     """Quads of the named graphs in ``scope`` (``all``, ``asserted``, ``inferred`` or a graph IRI), sorted."""
-    inferred = settings.inferred_graph
+    inferred = settings.inferred_graphs
     if scope == "all":
         quads = [q for q in store if isinstance(q.graph_name, ox.NamedNode)]
     elif scope == "asserted":
-        quads = [q for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != inferred]
+        quads = [q for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in inferred]
     elif scope == "inferred":
-        quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(inferred)))
+        quads = [q for g in inferred for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
     elif scope.startswith(("http://", "https://", "urn:")):
         g = ox.NamedNode(scope)
         if not store.contains_named_graph(g):

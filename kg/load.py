@@ -6,6 +6,8 @@ terms (and the build's outputs stay byte-identical).
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +52,8 @@ def parse_file(path: Path, settings: Settings, *, tag: str) -> list[ox.Quad]:
     if fmt is None:
         raise BuildError(f"{path}: unknown RDF file type {path.suffix!r} (use .ttl or .trig)")
     try:
-        data = settings.rebase(path.read_text(encoding="utf-8")).encode()
+        text = settings.rebase(path.read_text(encoding="utf-8"))
+        data = text.encode()
     except UnicodeDecodeError as exc:
         raise BuildError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
@@ -59,7 +62,57 @@ def parse_file(path: Path, settings: Settings, *, tag: str) -> list[ox.Quad]:
         msg = str(exc).split(" (", 1)[0] if exc.lineno else str(exc)
         where = f"{path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(path)
         raise BuildError(f"{where}: {msg}") from None
+    check_literals(quads, path, text, settings)
     return _relabel(quads, tag)
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_LEXICAL = {
+    "integer": re.compile(r"[+-]?\d+"),
+    "nonNegativeInteger": re.compile(r"\+?\d+"),
+    "positiveInteger": re.compile(r"\+?0*[1-9]\d*"),
+    "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    "double": re.compile(r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF|NaN)|-INF"),
+    "boolean": re.compile(r"true|false|1|0"),
+    "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
+    "date": re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?"),
+    "dateTime": re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?"),
+}
+
+
+def _well_formed(value: str, local: str) -> bool:
+    check = _LEXICAL.get(local)
+    if check is None:
+        return True
+    if not check.fullmatch(value):
+        return False
+    if local in ("date", "dateTime"):
+        try:
+            datetime.date.fromisoformat(value.lstrip("-")[:10])
+        except ValueError:
+            return False
+    return True
+
+
+def check_literals(quads: Iterable[ox.Quad], path: Path, text: str, settings: Settings) -> None:
+    """Refuse a typed literal whose lexical form its datatype does not allow ("2024-13-45"^^xsd:date), naming the
+    file, the line where it first appears and the statement, rather than letting a reasoner choke on it later."""
+    from kg.query import prefixed
+
+    for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value.startswith(XSD):
+            local = o.datatype.value[len(XSD) :]
+            if not _well_formed(o.value, local):
+                at = text.find(f'"{o.value}"')
+                line = text.count("\n", 0, at) + 1 if at >= 0 else 0
+                where = f"{path}:{line}" if line else str(path)
+                p = settings.prefixes
+                subject = q.subject.value if isinstance(q.subject, ox.NamedNode) else str(q.subject)
+                raise BuildError(
+                    f'{where}: "{o.value}" is not a valid xsd:{local} '
+                    f"(in {prefixed(subject, p)} {prefixed(q.predicate.value, p)})"
+                )
 
 
 def _relabel(quads: Iterable[ox.Quad], tag: str) -> list[ox.Quad]:

@@ -6,19 +6,18 @@ The query path imports pyoxigraph and the standard library only: no rdflib, no o
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import KgError, QuerySyntaxError
+from kg.sparqltext import has_dataset_clause, syntax_error_message
 
 __all__ = [
     "GRAPH_SCOPES",
     "RDF_FORMATS",
     "RESULT_FORMATS",
-    "declares_dataset",
     "format_result",
     "format_table",
     "graph_scope",
@@ -57,29 +56,12 @@ def graph_scope(store: ox.Store, scope: str, settings: Settings) -> dict[str, ob
     """Query options that make the default graph the union of the chosen graphs."""
     if scope == "all":
         return {"use_default_graph_as_union": True}
-    inferred = ox.NamedNode(settings.inferred_graph)
+    inferred = [ox.NamedNode(g) for g in settings.inferred_graphs]
     if scope == "inferred":
-        return {"default_graph": [inferred]}
+        return {"default_graph": inferred}
     if scope == "asserted":
-        return {"default_graph": [g for g in store.named_graphs() if g != inferred]}
+        return {"default_graph": [g for g in store.named_graphs() if g not in inferred]}
     raise KgError(f"unknown graph scope {scope!r} (one of {', '.join(GRAPH_SCOPES)})")
-
-
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_STRING = re.compile('"""[\\s\\S]*?"""|' + "'''[\\s\\S]*?'''" + r'|"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'")
-_COMMENT = re.compile(r"#[^\n]*")
-_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
-
-
-def declares_dataset(text: str) -> bool:
-    """Whether the query names its own dataset with FROM or FROM NAMED (IRIs, strings and comments aside).
-
-    >>> declares_dataset('SELECT * FROM <http://a/from> WHERE { ?s ?p "from" } # from')
-    True
-    >>> declares_dataset('SELECT * WHERE { ?s <http://a/from> "FROM" } # FROM')
-    False
-    """
-    return bool(_FROM.search(_COMMENT.sub(" ", _STRING.sub(" ", _IRIREF.sub(" ", text)))))
 
 
 def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "all") -> Result:
@@ -88,7 +70,7 @@ def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "a
     The default graph is the union of the graphs in ``scope``, unless the query names its own dataset
     (FROM / FROM NAMED), which then applies as it would on any SPARQL endpoint.
     """
-    options = {} if declares_dataset(text) else graph_scope(store, scope, settings)
+    options = {} if has_dataset_clause(text) else graph_scope(store, scope, settings)
     try:
         return store.query(
             settings.rebase(text),
@@ -96,7 +78,7 @@ def run_query(store: ox.Store, text: str, settings: Settings, *, scope: str = "a
             **options,  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        raise QuerySyntaxError(syntax_error_message(exc, text, settings.prefixes)) from None
 
 
 def term_text(term: object, prefixes: Mapping[str, str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 import rdflib
@@ -20,7 +21,7 @@ from kg.errors import InconsistencyError
 from kg.load import graph_name
 from kg.query import prefixed
 
-__all__ = ["ERROR_CLASS", "reason", "to_oxigraph", "to_rdflib"]
+__all__ = ["ERROR_CLASS", "Inference", "hedged_graphs", "reason", "to_oxigraph", "to_rdflib"]
 
 ERROR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
 ERROR_CLASS = URIRef(ERROR_NS + "ErrorMessage")
@@ -92,11 +93,42 @@ def to_dataset(quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     return ds
 
 
-def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | None = None) -> list[ox.Triple]:
-    """The triples OWL 2 RL reasoning adds to ``quads`` (sorted, without owlrl's junk).
+HEDGED = "https://w3id.org/summitkg/ontology#hedged"
 
-    Raises :class:`InconsistencyError` when the data contradicts the ontology.
+
+@dataclass(frozen=True)
+class Inference:
+    """What OWL 2 RL reasoning adds, split by what it rests on.
+
+    ``firm`` follows from the unhedged facts alone; ``reported`` needs at least one fact that its source gives
+    only as "reportedly" (a graph with ``sk:hedged true``), and so is itself only reportedly so.
     """
+
+    firm: list[ox.Triple]
+    reported: list[ox.Triple]
+
+    def __len__(self) -> int:
+        return len(self.firm) + len(self.reported)
+
+    def all(self) -> list[ox.Triple]:
+        return self.firm + self.reported
+
+
+def hedged_graphs(quads: Iterable[ox.Quad], settings: Settings) -> set[str]:
+    """The named graphs described with ``sk:hedged true``."""
+    hedged = ox.NamedNode(settings.rebase(HEDGED))
+    return {
+        q.subject.value
+        for q in quads
+        if q.predicate == hedged
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.Literal)
+        and q.object.value in ("true", "1")
+    }
+
+
+def _closure(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str]) -> set[ox.Triple]:
+    """owlrl's closure of ``quads``, less what is asserted and less owlrl's junk."""
     import owlrl
 
     ds = to_dataset(quads)
@@ -111,14 +143,32 @@ def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | 
         for o in inferred_graph.objects(e, ERROR_TEXT)
     )
     if errors:
-        raise InconsistencyError(explain(errors, quads, settings, files or {}))
-    out = [
+        raise InconsistencyError(explain(errors, quads, settings, files))
+    return {
         ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
         for s, p, o in inferred_graph
         if (s, p, o) not in asserted and not _is_junk(s, p, o) and not str(o).startswith(ERROR_NS)
-    ]
-    out.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return out
+    }
+
+
+def reason(quads: list[ox.Quad], settings: Settings, files: Mapping[str, str] | None = None) -> Inference:
+    """The triples OWL 2 RL reasoning adds to ``quads`` (sorted, without owlrl's junk), firm and reported.
+
+    Reasoning runs over everything (so that contradictions anywhere are caught), and again without the hedged
+    graphs: what only the first run derives rests on "reportedly" facts. Raises :class:`InconsistencyError`
+    when the data contradicts the ontology.
+    """
+    files = files or {}
+    everything = _closure(quads, settings, files)
+    hedged = hedged_graphs(quads, settings)
+    if hedged:
+        firm_quads = [q for q in quads if graph_name(q) not in hedged]
+        # may include statements a hedged graph asserts: derivable without it, they are firm after all
+        firm = _closure(firm_quads, settings, files)
+    else:
+        firm = everything
+    key = lambda t: (str(t.subject), str(t.predicate), str(t.object))  # noqa: E731
+    return Inference(firm=sorted(firm, key=key), reported=sorted(everything - firm, key=key))
 
 
 def explain(errors: list[str], quads: list[ox.Quad], settings: Settings, files: Mapping[str, str]) -> str:

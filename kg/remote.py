@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import KgError, QuerySyntaxError, StaleBuildError
 from kg.query import GRAPH_SCOPES, RDF_FORMATS, RESULT_FORMATS, format_result
+from kg.sparqltext import declared_prefixes, form_match, has_dataset_clause, syntax_error_message
 
 __all__ = [
     "RemoteError",
@@ -46,13 +47,6 @@ RemoteResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 
 _SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
-_FROM = re.compile(r"(?i)\bFROM\b")
-_STRINGS_AND_IRIS = re.compile(
-    r'"""[\s\S]*?"""|' r"'''[\s\S]*?'''|" r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>"
-)
-_COMMENTS = re.compile(r"#[^\n]*")
-_FORM = re.compile(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
 
 class RemoteError(KgError):
@@ -68,18 +62,9 @@ def remote_text(text: str, settings: Settings) -> str:
     PREFIX sk: <https://w3id.org/summitkg/ontology#>
     """
     text = settings.rebase(text)
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(_strip(text))}
+    declared = declared_prefixes(text)
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in settings.prefixes.items() if p not in declared]
     return "\n".join([*lines, text]) if lines else text
-
-
-def _strip(text: str) -> str:
-    """The text with strings, IRIs and comments blanked out (same length), so keywords are found only as such."""
-
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group())
-
-    return _COMMENTS.sub(blank, _STRINGS_AND_IRIS.sub(blank, text))
 
 
 def build_dataset(settings: Settings, scope: str = "all") -> tuple[list[str], list[str]] | None:
@@ -96,13 +81,13 @@ def build_dataset(settings: Settings, scope: str = "all") -> tuple[list[str], li
     except StaleBuildError:
         return None
     graphs = sorted(str(g["iri"]) for g in manifest["graphs"])
-    inferred = settings.inferred_graph
+    inferred = settings.inferred_graphs
     if scope == "all":
         default = graphs
     elif scope == "inferred":
-        default = [g for g in graphs if g == inferred]
+        default = [g for g in graphs if g in inferred]
     else:
-        default = [g for g in graphs if g != inferred]
+        default = [g for g in graphs if g not in inferred]
     return default, graphs
 
 
@@ -114,13 +99,13 @@ def _kind(text: str, settings: Settings) -> type:
     ``SELECT *`` in its place.
     """
     rebased = settings.rebase(text)
-    form = _FORM.search(_strip(rebased))
+    form = form_match(rebased)
     is_ask = form is not None and form.group(1).upper() == "ASK"
     probe = rebased[: form.start()] + "SELECT *" + rebased[form.end() :] if form is not None and is_ask else rebased
     try:
         result = ox.Store().query(probe, prefixes=settings.prefixes)
     except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        raise QuerySyntaxError(syntax_error_message(exc, rebased, settings.prefixes)) from None
     return ox.QueryBoolean if is_ask else type(result)
 
 
@@ -159,7 +144,7 @@ def query_remote(
     kind = _kind(text, settings)
     sent = remote_text(text, settings)
     form: dict[str, str | list[str]] = {"query": sent}
-    if not _FROM.search(_strip(sent)):  # a query with its own FROM or FROM NAMED keeps its dataset
+    if not has_dataset_clause(sent):  # a query with its own FROM or FROM NAMED keeps its dataset
         dataset = build_dataset(settings, scope) if dataset is None else dataset
         if dataset is not None:
             form["default-graph-uri"] = list(dataset[0])

@@ -17,6 +17,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_BOOL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 #: Dump files of the complete graph, as served under ``{base}dumps/``.
@@ -79,6 +80,13 @@ def void_triples(quads: Iterable[ox.Quad], settings: Settings, graph_roles: dict
     add(ds, VOID + "classes", _n(len(classes)))
     add(ds, VOID + "properties", _n(len(properties)))
     add(ds, VOID + "distinctSubjects", _n(len({str(t.subject) for t in triples})))
+    firm, reported = settings.inferred_graphs
+    for g, hedged, what in (
+        (firm, "false", "What OWL 2 RL reasoning derives from the unhedged facts alone."),
+        (reported, "true", 'What OWL 2 RL reasoning derives only with the help of facts reported as "reportedly".'),
+    ):
+        add(ox.NamedNode(g), "http://www.w3.org/2000/01/rdf-schema#label", ox.Literal(what, language="en"))
+        add(ox.NamedNode(g), settings.base_iri + "ontology#hedged", ox.Literal(hedged, datatype=XSD_BOOL))
     for g in sorted(per_graph):
         sub = ox.NamedNode(base + "dataset/" + _slug(g))
         add(ds, VOID + "subset", sub)

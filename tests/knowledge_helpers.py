@@ -31,6 +31,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 BASE = "https://w3id.org/summitkg/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
+INFERRED_REPORTED_GRAPH = URIRef(BASE + "graph/inferred-reportedly")
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
 SETTINGS = Settings(root=ROOT)
 
@@ -83,7 +84,7 @@ def load(data_files: Iterable[Path] | None = None, *, ontology: bool = True) -> 
 
 
 def reason(ds: Dataset) -> list[str]:
-    """Add what ``kg.reason`` infers to graph:inferred in ``ds``; return its inconsistency report, line by line."""
+    """Add what ``kg.reason`` infers to graph:inferred and graph:inferred-reportedly in ``ds``; return its inconsistency report, line by line."""
     quads = [
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))  # type: ignore[arg-type]
         for s, p, o, g in ds.quads((None, None, None, None))
@@ -94,9 +95,10 @@ def reason(ds: Dataset) -> list[str]:
             inferred = kg_reason(quads, SETTINGS)
         except InconsistencyError as exc:
             return str(exc).splitlines()
-        graph = ds.graph(INFERRED_GRAPH)
-        for t in inferred:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        for name, triples in ((INFERRED_GRAPH, inferred.firm), (INFERRED_REPORTED_GRAPH, inferred.reported)):
+            graph = ds.graph(name)
+            for t in triples:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return []
 
 

@@ -156,7 +156,9 @@ def test_describe_shows_sources_and_inferences(kg) -> None:  # type: ignore[no-u
     assert out.startswith("id:vladimir-putin  Vladimir Putin")
     assert "http://www.wikidata.org/entity/Q7747" in out
     attended = next(line for line in out.splitlines() if line.strip().startswith("sk:attended"))
-    assert attended.rstrip().endswith("inferred")
+    assert attended.rstrip().endswith("inferred (reportedly)")  # derived from a "reportedly" participation
+    holds = next(line for line in out.splitlines() if line.strip().startswith("org:holds"))
+    assert holds.rstrip().endswith("inferred")
     participant = next(line for line in out.splitlines() if "sk:participant" in line)
     assert "(reportedly)" in participant
 

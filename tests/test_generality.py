@@ -58,3 +58,16 @@ def test_queries_answer_for_the_new_meeting(two_summits: tuple[Settings, ox.Stor
 def test_astana_answers_do_not_change(two_summits: tuple[Settings, ox.Store], name: str) -> None:
     settings, store = two_summits
     assert table(settings, store, name) == (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_unrepresented_members_are_members_on_the_day(two_summits: tuple[Settings, ox.Store]) -> None:
+    """A membership that ended before the meeting, or began after it, does not make a state unrepresented;
+    a membership with a beginning before the meeting and no known end does."""
+    settings, store = two_summits
+    missing = table(settings, store, "unrepresented-members", meeting="id:fixture-session-2030")
+    assert "id:kazakhstan" in missing, "a current member (begun, not ended) is still listed"
+    assert "id:fixture-former-member" not in missing, "a membership that ended before the meeting is not listed"
+    assert "id:fixture-future-member" not in missing, "a membership that began after the meeting is not listed"
+    # Not vacuous: both are recorded members of the CIS (at some time) and neither was represented.
+    for state in ("fixture-former-member", "fixture-future-member"):
+        assert bool(run_query(store, f"ASK {{ id:{state} org:memberOf id:cis }}", settings)), state

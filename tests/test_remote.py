@@ -66,8 +66,10 @@ def test_the_dataset_is_the_builds_graphs(project: Settings, tmp_path: Path) -> 
         g for g in json.loads((project.build_dir / "manifest.json").read_text())["graphs"] for g in [g["iri"]]
     )
     assert build_dataset(project) == (graphs, graphs)
-    assert build_dataset(project, "inferred") == ([project.inferred_graph], graphs)
-    assert build_dataset(project, "asserted") == ([g for g in graphs if g != project.inferred_graph], graphs)
+    inferred = [g for g in project.inferred_graphs if g in graphs]
+    assert inferred == list(project.inferred_graphs)
+    assert build_dataset(project, "inferred") == (inferred, graphs)
+    assert build_dataset(project, "asserted") == ([g for g in graphs if g not in inferred], graphs)
     assert build_dataset(Settings(root=tmp_path, build_dir=tmp_path / "none")) is None
     with pytest.raises(KgError, match="unknown graph scope 'some'"):
         build_dataset(project, "some")
@@ -231,4 +233,6 @@ def test_an_ask_with_a_service_is_not_run_locally_to_learn_its_kind(fake: FakeSt
 def test_a_query_with_its_own_dataset_keeps_it(remote: Server, project: Settings) -> None:
     """FROM is the query's own choice: the protocol's dataset parameters would override it, so none are sent."""
     text = f"SELECT (COUNT(*) AS ?n) FROM <{project.inferred_graph}> WHERE {{ ?s ?p ?o }}"
-    assert run_remote(remote.query_url, text, "csv", project) == local(project, GRAPH_SIZES, "csv", "inferred")
+    assert run_remote(remote.query_url, text, "csv", project) == local(project, text, "csv")  # FROM wins locally too
+    only_firm = local(project, text, "csv")
+    assert only_firm != local(project, GRAPH_SIZES, "csv", "inferred")  # the two inferred graphs together differ

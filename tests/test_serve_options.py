@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import doctest
-import importlib
 import subprocess
 import sys
 
-import pytest
-
 from kg.serve.options import ServeOptions, add_arguments
-
-MODULES = [
-    "options",
-    "conneg",
-    "caching",
-    "sparqltext",
-    "protocol",
-    "worker",
-    "descriptions",
-    "pages",
-    "state",
-    "app",
-    "run",
-]
 
 
 def parse(*argv: str) -> ServeOptions:
@@ -121,8 +103,3 @@ def test_help_lists_every_option() -> None:
         assert flag in text
 
 
-@pytest.mark.parametrize("name", MODULES)
-def test_doctests(name: str) -> None:
-    module = importlib.import_module(f"kg.serve.{name}")
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from knowledge_helpers import FIXTURES, ID, SHAPES_FILE, SK, load, quiet, validate
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 GRAPH_NS = "https://w3id.org/summitkg/graph/"
@@ -64,6 +64,30 @@ def test_report_text_is_readable(broken: tuple[bool, Graph, str]) -> None:
     _, _, text = broken
     assert "A participation needs exactly one sk:participant" in text
     assert "A named graph of facts needs a source" in text
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+COUNTS = [
+    ("nonNegativeInteger 14 (the ontology's range)", Literal("14", datatype=URIRef(XSD + "nonNegativeInteger")), True),
+    ("integer 14 (a plain Turtle number)", Literal(14), True),
+    ("integer 0", Literal(0), True),
+    ("integer -1", Literal(-1), False),
+    ("a string", Literal("14"), False),
+    ("a decimal", Literal("1.5", datatype=URIRef(XSD + "decimal")), False),
+]
+
+
+@pytest.mark.parametrize(("case", "count", "ok"), COUNTS, ids=[c for c, _, _ in COUNTS])
+def test_signed_document_count_takes_what_the_ontology_says(case: str, count: Literal, ok: bool) -> None:
+    """sk:signedDocumentCount has the range xsd:nonNegativeInteger: data written so conforms, and so does a plain
+    integer that is not negative; anything else is reported with the shape's message."""
+    ds = load([])
+    meeting = ID["example-meeting-count"]
+    ds.graph(URIRef(GRAPH_NS + "example-count")).add((meeting, SK.signedDocumentCount, count))
+    conforms, _, text = validate(ds)
+    assert conforms is ok, f"{case}: {text}"
+    if not ok:
+        assert "sk:signedDocumentCount must be one whole number" in text
 
 
 def test_every_shape_has_a_message() -> None:

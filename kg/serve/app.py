@@ -39,9 +39,9 @@ from kg.serve.conneg import GRAPH, HTML, TABULAR, Format, from_param, known_para
 from kg.serve.options import ServeOptions
 from kg.serve.protocol import ProtocolError, QueryRequest, check_iri, parse_query_request
 from kg.serve.run import run_serve
-from kg.serve.sparqltext import uses_service
 from kg.serve.state import ServerState
 from kg.serve.worker import Job, Outcome
+from kg.sparqltext import uses_service
 from kg.void import DUMP_FILES
 
 __all__ = ["create_app", "run_serve"]

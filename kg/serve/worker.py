@@ -27,7 +27,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg.query import RDF_FORMATS, RESULT_FORMATS
-from kg.serve.sparqltext import has_dataset_clause
+from kg.sparqltext import has_dataset_clause, syntax_error_message
 
 __all__ = ["Job", "Outcome", "QueryPool", "execute"]
 
@@ -110,7 +110,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     try:
         result = store.query(job.query, **options)
     except SyntaxError as exc:
-        return _error(400, f"SPARQL syntax error: {exc}")
+        return _error(400, syntax_error_message(exc, job.query, job.prefixes))
     except OSError as exc:
         return _error(502 if "http" in str(exc).lower() else 500, f"query failed: {exc}")
     kind = (
