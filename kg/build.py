@@ -68,6 +68,10 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
 
     t = time.perf_counter()
     sources = load_sources(settings)
+    # headers and syntax of the checks and saved queries, on an empty store: a broken file fails in a moment,
+    # not after reasoning
+    run_checks(ox.Store(), settings, fail=False)
+    _try_saved_queries(ox.Store(), settings)
     stage(
         "load",
         t,

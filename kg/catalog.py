@@ -224,11 +224,23 @@ def _header(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_query_file(path: Path) -> SavedQuery:
-    """Read one ``.rq`` file; a header that is not valid YAML or lacks a summary names the file."""
+def parse_query_file(path: Path, *, require_header: bool = True) -> SavedQuery:
+    """Read one ``.rq`` file; a header that is not valid YAML or lacks a summary names the file.
+
+    Saved queries need a header; a file given on the command line (``require_header=False``) may be plain SPARQL.
+    """
     import yaml  # imported here: the cached catalog avoids it on the query path
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KgError(f"{path}: cannot read it ({exc})") from None
+    if not require_header and not _header(text).strip():
+        return SavedQuery(
+            name=path.stem, path=str(path), summary=path.name, text=text, kind=query_form(text) or "SELECT"
+        )
     try:
         meta = yaml.safe_load(_header(text)) or {}
     except yaml.YAMLError as exc:

@@ -94,7 +94,8 @@ def cmd_query(args: argparse.Namespace, s: Settings) -> int:
         raise KgError("give a saved query NAME, a .rq FILE, or --sparql TEXT (see `kg queries`)")
     else:
         path = Path(args.name)
-        q = parse_query_file(path) if path.suffix == ".rq" and path.is_file() else find_query(s, args.name)
+        is_file = path.suffix == ".rq" or "/" in args.name
+        q = parse_query_file(path, require_header=False) if is_file else find_query(s, args.name)
         text = q.bind(params, s.prefixes)
     if args.endpoint:
         from kg.remote import run_remote

@@ -84,7 +84,9 @@ def load(data_files: Iterable[Path] | None = None, *, ontology: bool = True) -> 
 
 
 def reason(ds: Dataset) -> list[str]:
-    """Add what ``kg.reason`` infers to graph:inferred and graph:inferred-reportedly in ``ds``; return its inconsistency report, line by line."""
+    """Add what ``kg.reason`` infers to graph:inferred and graph:inferred-reportedly in ``ds``.
+
+    Returns the inconsistency report, line by line (empty when the data is consistent)."""
     quads = [
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))  # type: ignore[arg-type]
         for s, p, o, g in ds.quads((None, None, None, None))

@@ -141,6 +141,16 @@ def test_errors_are_one_clear_line(kg, argv: list[str], message: str) -> None:  
     assert len(err.strip().splitlines()) == 1, err
 
 
+def test_query_from_a_plain_file(kg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Any .rq file runs, with or without a header; a missing one is named."""
+    path = tmp_path / "mine.rq"
+    path.write_text("SELECT ?m WHERE { ?m a sk:Session } ORDER BY ?m\n")
+    code, out, _ = kg("query", str(path))
+    assert code == 0 and "id:csto-csc-2024-11-28" in out
+    code, out, err = kg("query", str(tmp_path / "absent.rq"))
+    assert code == 1 and "absent.rq: no such file" in err
+
+
 def test_export(kg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "asserted.trig"
     code, _, err = kg("export", "--format", "trig", "--graph", "asserted", "-o", str(target))

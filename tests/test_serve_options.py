@@ -101,5 +101,3 @@ def test_help_lists_every_option() -> None:
         "--no-reload",
     ):
         assert flag in text
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
@@ -100,17 +101,31 @@ def test_service_description_and_void_name_every_graph(client: TestClient, built
         assert f"<{g['iri']}>" in sd or g["iri"] in sd
 
 
-def test_void_dumps_are_served(client: TestClient, built: Settings) -> None:
-    """Every void:dataDump of the build is served at its path, byte for byte; nothing else under /dumps/ is."""
-    void = ox.parse((built.build_dir / "void.ttl").read_bytes(), ox.RdfFormat.TURTLE)
-    dumps = sorted(t.object.value for t in void if t.predicate.value == "http://rdfs.org/ns/void#dataDump")
-    assert len(dumps) == 5
-    for iri in dumps:
-        name = iri.removeprefix(built.base_iri + "dumps/")
-        r = client.get("/dumps/" + name)
-        assert r.status_code == 200, iri
-        assert r.content == (built.build_dir / name).read_bytes()
-        assert r.headers["etag"]
-        assert client.get("/dumps/" + name, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
-    for bad in ("manifest.json", "..%2Fmanifest.json", "store", "asserted.nq"):
-        assert client.get("/dumps/" + bad).status_code == 404, bad
+def test_void_dumps_are_served(built: Settings) -> None:
+    """Every void:dataDump of the served VoID points at this server and is served there, byte for byte; nothing
+    else under /dumps/ is."""
+    public = "https://kg.example.org/sub"
+    with TestClient(create_app(built, ServeOptions(workers=1, base_url=public))) as client:
+        void = ox.parse(client.get("/.well-known/void", headers={"Accept": "text/turtle"}).content, ox.RdfFormat.TURTLE)
+        dumps = sorted(t.object.value for t in void if t.predicate.value == "http://rdfs.org/ns/void#dataDump")
+        assert len(dumps) == 5
+        for iri in dumps:
+            assert iri.startswith(public + "/dumps/"), iri
+            name = iri.removeprefix(public + "/dumps/")
+            r = client.get("/dumps/" + name)  # behind a proxy that strips /sub
+            assert r.status_code == 200, iri
+            assert r.content == (built.build_dir / name).read_bytes()
+            assert client.get("/dumps/" + name, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+        for bad in ("manifest.json", "..%2Fmanifest.json", "store", "asserted.nq"):
+            assert client.get("/dumps/" + bad).status_code == 404, bad
+
+
+def test_a_graph_nothing_describes_sends_programs_to_its_contents(client: TestClient, built: Settings) -> None:
+    """graph:void holds the dataset description but is described nowhere: RDF clients are sent (303) to the
+    Graph Store route for its contents instead of getting an empty 200."""
+    r = client.get("/graph/void", headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/store?graph=" + quote(built.base_iri + "graph/void", safe="")
+    contents = client.get(r.headers["location"], headers={"Accept": "text/turtle"})
+    assert contents.status_code == 200 and b"void:Dataset" in contents.content
+    assert client.get("/graph/void", headers=BROWSER).status_code == 200

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+import httpx
 import pytest
 from serve_fixtures import SLOW_QUERY, real_server, serve_client
 from starlette.testclient import TestClient
@@ -284,3 +285,29 @@ def test_an_internal_error_shows_no_stack_trace(tmp_path: Path, monkeypatch: pyt
         r = quiet.get("/id/csc-2024")
         assert r.status_code == 500
         assert "secret internals" not in r.text and "Traceback" not in r.text
+
+
+def test_oversized_requests_over_real_http(tmp_path: Path) -> None:
+    """Through the real HTTP stack (not the in-process test client): a GET URL too long for the HTTP layer gets a
+    4xx, a POST body over --max-request-bytes gets 413, and the server goes on answering."""
+    with real_server(tmp_path, "--max-request-bytes", "200000") as url:
+        padding = "#" + "x" * 100_000 + "\n"
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:  # httpx refuses such URLs itself
+            sock.sendall(f"GET /sparql?query={'x' * 100_000} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            status_line = sock.recv(4096).split(b"\r\n", 1)[0]
+        assert status_line.startswith(b"HTTP/1.1 4"), status_line
+        big_post = httpx.post(
+            url + "/sparql",
+            content=("#" + "x" * 300_000 + "\nASK {}").encode(),
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=10,
+        )
+        assert big_post.status_code == 413
+        ok = httpx.post(
+            url + "/sparql",
+            content=(padding + "ASK {}").encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+            timeout=10,
+        )
+        assert ok.status_code == 200 and ok.json()["boolean"] is True

@@ -384,6 +384,10 @@ class Handlers:
                 return self._error(request, 404, f"nothing is known about {iri}", page=True)
             if fmt is HTML:
                 body = pages.resource_page(d, self.state.linker, path, graph_link=is_graph).encode()
+            elif is_graph and not d.exists:
+                # a named graph nothing describes: its contents are what a program wants (Graph Store Protocol)
+                store_url = self.state.linker.path("/store?graph=" + quote(iri, safe=""))
+                return Response(status_code=303, headers={"Location": store_url, "Vary": "Accept"})
             else:
                 body = descriptions.serialize(descriptions.resource_quads(d), fmt.name, self.settings.prefixes)
             hit = CachedAnswer(body, fmt.content_type)

@@ -126,7 +126,7 @@ def void_description(
     if build_void is not None and build_void.is_file():
         with build_void.open("rb") as f:
             triples = [q.triple for q in ox.parse(f, ox.RdfFormat.TURTLE, base_iri=settings.base_iri)]
-        kept = [t for t in triples if t.predicate.value != VOID + "sparqlEndpoint"]
+        kept = [_served_dump(t, settings, public_url) for t in triples if t.predicate.value != VOID + "sparqlEndpoint"]
         datasets = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == _n(VOID + "Dataset")}
         tops = datasets - {t.object for t in triples if t.predicate.value == VOID + "subset"}
         return kept + [ox.Triple(d, _n(VOID + "sparqlEndpoint"), endpoint) for d in sorted(tops, key=str)]
@@ -148,6 +148,18 @@ def void_description(
             ox.Triple(g, _n(VOID + "triples"), _int(count)),
             ox.Triple(g, _n(VOID + "dataDump"), _n(f"{public_url}/store?graph={_quote(iri)}")),
         ]
+    return t
+
+
+def _served_dump(t: ox.Triple, settings: Settings, public_url: str) -> ox.Triple:
+    """A ``void:dataDump`` under ``{base}dumps/`` points at this server's ``/dumps/`` route instead."""
+    prefix = settings.base_iri + "dumps/"
+    if (
+        t.predicate.value == VOID + "dataDump"
+        and isinstance(t.object, ox.NamedNode)
+        and t.object.value.startswith(prefix)
+    ):
+        return ox.Triple(t.subject, t.predicate, _n(public_url + "/dumps/" + t.object.value[len(prefix) :]))
     return t
 
 
