@@ -95,3 +95,33 @@ def test_saved_query_with_a_parameter_and_ask(page: Page, server: str) -> None:
     page.click("#run")
     page.wait_for_selector("p.boolean")
     assert page.inner_text("p.boolean") == "no"
+
+
+def test_the_address_keeps_the_query_and_the_answer_downloads(page: Page, server: str) -> None:
+    """After a run the page's address holds the query (to share or reload), and the answer can be downloaded
+    in the other formats from links that ask the server for exactly that query."""
+    page.goto(server + "/query")
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#saved", "attendees")
+    page.click("#run")
+    page.wait_for_selector("#downloads a")
+    assert "saved=attendees" in page.url and "p.meeting=id%3Acsc-2024" in page.url
+    links = dict(
+        zip(
+            page.locator("#downloads a").all_inner_texts(),
+            page.locator("#downloads a").evaluate_all("els => els.map(e => e.href)"),
+            strict=True,
+        )
+    )
+    assert sorted(links) == ["csv", "json", "tsv", "xml"]
+    csv = page.request.get(links["csv"])
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text().splitlines()[0] == "person,name" and len(csv.text().splitlines()) == 4
+
+    text = "SELECT ?city WHERE { ?city a schema:City } ORDER BY ?city"
+    page.fill("#editor", text)
+    page.click("#run")
+    page.wait_for_selector("#downloads a")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.input_value("#editor") == text

@@ -14,6 +14,10 @@
   const results = document.getElementById("results");
   const runButton = document.getElementById("run");
   const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
+  const TABLE_FORMATS = ["csv", "tsv", "json", "xml"];
+  const GRAPH_FORMATS = ["turtle", "nt", "jsonld", "xml"];
+  const downloads = el("p", { id: "downloads", class: "downloads" });
+  status.after(downloads);
   let saved = {};
 
   function el(tag, attrs, text) {
@@ -72,8 +76,50 @@
     return q && editor.value === q.text ? q : null;
   }
 
+  // The address of the current query (to share or bookmark), and of its answer in another format.
+  function requestUrl(format) {
+    const q = selectedQuery();
+    const params = new URLSearchParams();
+    let url;
+    if (q) {
+      paramsBox.querySelectorAll("input").forEach((input) => {
+        if (input.value !== "") params.append(input.name, input.value);
+      });
+      url = q.url;
+    } else {
+      params.set("query", editor.value);
+      url = prefix + "/sparql";
+    }
+    if (format) params.set("format", format);
+    return url + "?" + params.toString();
+  }
+
+  function remember() {
+    const q = selectedQuery();
+    const state = new URLSearchParams();
+    if (q) {
+      state.set("saved", q.name);
+      paramsBox.querySelectorAll("input").forEach((input) => state.append("p." + input.name, input.value));
+    } else {
+      state.set("query", editor.value);
+    }
+    history.replaceState(null, "", window.location.pathname + "?" + state.toString());
+  }
+
+  function showDownloads(kind) {
+    downloads.replaceChildren();
+    const formats = kind === "graph" ? GRAPH_FORMATS : TABLE_FORMATS;
+    downloads.appendChild(document.createTextNode("download: "));
+    formats.forEach((f, i) => {
+      if (i) downloads.appendChild(document.createTextNode(" · "));
+      downloads.appendChild(el("a", { href: requestUrl(f), download: "" }, f));
+    });
+  }
+
   async function run() {
     const started = performance.now();
+    downloads.replaceChildren();
+    remember();
     status.className = "";
     status.textContent = "running…";
     runButton.disabled = true;
@@ -105,9 +151,11 @@
       let what;
       if (type.startsWith("application/sparql-results+json")) {
         what = showJson(JSON.parse(text));
+        showDownloads("table");
       } else {
         results.replaceChildren(el("pre", { class: "rdf" }, text));
         what = "graph";
+        showDownloads("graph");
       }
       status.textContent = what + " in " + ms + " ms";
     } catch (err) {
@@ -139,10 +187,16 @@
       saved[q.name] = q;
       picker.appendChild(el("option", { value: q.name }, q.name + " — " + q.summary));
     });
-    const wanted = new URLSearchParams(window.location.search).get("saved");
+    const state = new URLSearchParams(window.location.search);
+    const wanted = state.get("saved");
     if (wanted && saved[wanted]) {
       picker.value = wanted;
       pick();
+      paramsBox.querySelectorAll("input").forEach((input) => {
+        if (state.has("p." + input.name)) input.value = state.get("p." + input.name);
+      });
+    } else if (state.has("query")) {
+      editor.value = state.get("query");
     }
     body.dataset.ready = "true";
   }
