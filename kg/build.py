@@ -45,7 +45,7 @@ def _role(iri: str, settings: Settings) -> str:
         return "ontology"
     if iri in settings.inferred_graphs:
         return "inferred"
-    if iri == settings.base_iri + "graph/void":
+    if iri == settings.void_graph:
         return "description"
     return "data"
 
@@ -102,7 +102,7 @@ def build(settings: Settings, *, log: Callable[[str], None] = lambda _s: None) -
     inferred_quads |= {ox.Quad(tr.subject, tr.predicate, tr.object, reported_graph) for tr in inferred.reported}
     quads = sorted(set(sources.quads) | inferred_quads, key=sort_key)
     roles = {g: _role(g, settings) for g in sorted({graph_name(q) for q in quads})}
-    void_name = ox.NamedNode(settings.base_iri + "graph/void")
+    void_name = ox.NamedNode(settings.void_graph)
     roles[void_name.value] = "description"
     quads += [ox.Quad(tr.subject, tr.predicate, tr.object, void_name) for tr in void_triples(quads, settings, roles)]
     quads.sort(key=sort_key)

@@ -130,6 +130,11 @@ class Settings:
         return self.base_iri + "graph/inferred-reportedly"
 
     @property
+    def void_graph(self) -> str:
+        """Name of the graph that holds the dataset's VoID description (written by the build)."""
+        return self.base_iri + "graph/void"
+
+    @property
     def inferred_graphs(self) -> tuple[str, str]:
         """The graphs reasoning writes: firm inferences, then hedged ones."""
         return (self.inferred_graph, self.inferred_reported_graph)
