@@ -35,3 +35,32 @@ def test_test_command_lints_and_type_checks() -> None:
 def test_build_output_is_ignored() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "/build/" in ignored
+
+
+def tour_commands() -> list[tuple[str, str]]:
+    """The `kg query` and `kg describe` commands shown in the README's tour, with the output shown for each."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A short tour", 1)[1].split("\n## ", 1)[0]
+    shown = []
+    for block in re.findall(r"```text\n(.*?)```", tour, re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            if command.startswith(("kg query", "kg describe")) and "--param meeting=csto-2024" not in command:
+                shown.append((command, output.strip("\n")))
+    return shown
+
+
+def test_the_tour_shows_real_output(built, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """What the README's tour shows is what the commands print (on the build of the project's own sources)."""
+    import shlex
+
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_ROOT", str(built.root))
+    monkeypatch.setenv("KG_BUILD_DIR", str(built.build_dir))
+    commands = tour_commands()
+    assert len(commands) >= 5
+    for command, shown in commands:
+        main(shlex.split(command)[1:])
+        out, err = capsys.readouterr()
+        assert (out + err).strip("\n") == shown, command
