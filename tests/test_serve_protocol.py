@@ -501,3 +501,17 @@ def test_repeated_query_is_answered_from_the_cache(client: TestClient) -> None:
         state.pool.run = pool_run
     assert second.content == first.content
     assert calls == []
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_percent_encoded_bytes_that_are_not_utf8_are_named(client: TestClient, method: str) -> None:
+    if method == "GET":
+        r = client.get("/sparql?query=ASK%20%7B%7D%ff%fe")
+    else:
+        r = client.post(
+            "/sparql",
+            content=b"query=ASK%20%7B%7D%ff%fe",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert r.status_code == 400
+    assert "not valid UTF-8 once percent-decoded" in r.text

@@ -102,13 +102,22 @@ def _check_charset(params: dict[str, str]) -> None:
         raise ProtocolError(415, f"charset {charset} is not supported: send the query in UTF-8")
 
 
+def _form(text: str, what: str) -> list[tuple[str, str]]:
+    """``name=value`` pairs, percent-decoded as UTF-8: a value that does not decode is a 400, not a query of
+    replacement characters."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not valid UTF-8 once percent-decoded (byte {exc.start})") from None
+
+
 async def parse_query_request(request: Request, limit: int) -> QueryRequest | None:
     """The query of a protocol request, ``None`` for a GET without one (the service description), or a
     :class:`ProtocolError`."""
     raw_qs = request.scope.get("query_string", b"")
     if len(raw_qs) > limit:
         raise ProtocolError(414, f"query string of {len(raw_qs)} bytes exceeds the limit of {limit} bytes")
-    url_params = parse_qsl(_decode(raw_qs, "the query string"), keep_blank_values=True)
+    url_params = _form(_decode(raw_qs, "the query string"), "the query string")
     body_params: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method in ("GET", "HEAD"):
@@ -119,7 +128,7 @@ async def parse_query_request(request: Request, limit: int) -> QueryRequest | No
             raise ProtocolError(403, READ_ONLY)
         if media == FORM:
             body = await read_body(request, limit)
-            body_params = parse_qsl(_decode(body, "the form body"), keep_blank_values=True)
+            body_params = _form(_decode(body, "the form body"), "the form body")
         elif media == SPARQL_QUERY:
             _check_charset(params)
             direct = _decode(await read_body(request, limit), "the query")
