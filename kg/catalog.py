@@ -96,10 +96,6 @@ class Parameter(_Record):
     def __init__(self, name: str, type: str = "iri", default: str | None = None, description: str = "") -> None:
         self._init(name=name, type=type, default=default, description=description)
 
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
     def to_sparql(self, value: str, prefixes: Mapping[str, str]) -> str:
         """The value written as a SPARQL term, or :class:`ParameterError` naming the parameter.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -136,9 +135,3 @@ def open_store(settings: Settings, *, check: bool = True) -> ox.Store:
     else:
         read_manifest(settings)
     return ox.Store.read_only(str(settings.store_dir))
-
-
-def named_graphs(store: ox.Store) -> Iterator[ox.NamedNode]:
-    for g in store.named_graphs():
-        if isinstance(g, ox.NamedNode):
-            yield g
